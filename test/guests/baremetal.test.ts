@@ -65,8 +65,8 @@ test("bench-short reports a retired-instruction count no larger than the run's",
 test("the recordings hold the lines each image prints last", () => {
   // A recording truncated or taken from a failing run would fail here even without QEMU.
   assert.match(recording("hello"), /bye\.\n$/);
-  assert.match(recording("bench"), /^bench: rounds=1500 checksum=[0-9a-f]{8}\ncounter: minstret=\d+\n$/);
-  assert.match(recording("bench-short"), /^bench: rounds=2 checksum=[0-9a-f]{8}\ncounter: minstret=\d+\n$/);
+  assert.match(recording("bench"), /^bench: rounds=1500 checksum=[0-9a-f]{8}\ncounter: <masked>\n$/);
+  assert.match(recording("bench-short"), /^bench: rounds=2 checksum=[0-9a-f]{8}\ncounter: <masked>\n$/);
   assert.match(recording("paging"), /paging: ok\n$/);
   assert.match(recording("timer"), /timer: ok\n$/);
 });
