@@ -22,6 +22,7 @@ export const CALLBACKTYPE_syscall32 = 7;
 
 /** Mask events on entry (ignored for event and nmi: they always mask). */
 export const CALLBACKF_mask_events = 1 << 0;
+export const _CALLBACKF_mask_events = 0;
 
 export const callback_register = defineStruct("callback_register", "CALLBACKOP_register.", [
   { name: "type", type: "u16", doc: "IN: CALLBACKTYPE_*." },

@@ -42,7 +42,13 @@ export const EVTCHN_FIFO_PRIORITY_MAX = 0;
 export const EVTCHN_FIFO_PRIORITY_DEFAULT = 7;
 export const EVTCHN_FIFO_PRIORITY_MIN = 15;
 export const EVTCHN_FIFO_MAX_QUEUES = 16;
+/** Bit numbers in a FIFO event word. */
+export const EVTCHN_FIFO_PENDING = 31;
+export const EVTCHN_FIFO_MASKED = 30;
+export const EVTCHN_FIFO_LINKED = 29;
+export const EVTCHN_FIFO_BUSY = 28;
 export const EVTCHN_FIFO_LINK_BITS = 17;
+export const EVTCHN_FIFO_LINK_MASK = (1 << 17) - 1;
 export const EVTCHN_FIFO_NR_CHANNELS = 1 << 17;
 
 const port = (name: string, doc: string, owner?: "XEN" | "GST"): { name: string; type: "u32"; doc: string; ctype: string; owner?: "XEN" | "GST" } =>

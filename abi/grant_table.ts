@@ -24,30 +24,54 @@ export const GNTTABOP_get_version = 10;
 export const GNTTABOP_swap_grant_ref = 11;
 export const GNTTABOP_cache_flush = 12;
 
+/** gnttab_map_grant_ref.flags: `_GNTMAP_x` is the bit number, `GNTMAP_x` the mask. */
+export const _GNTMAP_device_map = 0;
 export const GNTMAP_device_map = 1 << 0;
+export const _GNTMAP_host_map = 1;
 export const GNTMAP_host_map = 1 << 1;
+export const _GNTMAP_readonly = 2;
 export const GNTMAP_readonly = 1 << 2;
+export const _GNTMAP_application_map = 3;
 export const GNTMAP_application_map = 1 << 3;
+export const _GNTMAP_contains_pte = 4;
 export const GNTMAP_contains_pte = 1 << 4;
-export const GNTMAP_guest_avail0 = 1 << 16;
+/** First of the bits placed in guest-available PTE bits (XENFEAT_gnttab_map_avail_bits). */
+export const _GNTMAP_guest_avail0 = 16;
 export const GNTMAP_guest_avail_mask = 0xffff0000;
 
+export const _GNTCOPY_source_gref = 0;
 export const GNTCOPY_source_gref = 1 << 0;
+export const _GNTCOPY_dest_gref = 1;
 export const GNTCOPY_dest_gref = 1 << 1;
+
+/** gnttab_cache_flush.op (GNTTABOP_cache_flush). */
+export const GNTTAB_CACHE_CLEAN = 1 << 0;
+export const GNTTAB_CACHE_INVAL = 1 << 1;
+export const GNTTAB_CACHE_SOURCE_GREF = 0x80000000;
 
 export const GTF_invalid = 0;
 export const GTF_permit_access = 1;
 export const GTF_accept_transfer = 2;
 export const GTF_transitive = 3;
 export const GTF_type_mask = 3;
+export const _GTF_readonly = 2;
 export const GTF_readonly = 1 << 2;
+export const _GTF_reading = 3;
 export const GTF_reading = 1 << 3;
+export const _GTF_writing = 4;
 export const GTF_writing = 1 << 4;
+export const _GTF_PWT = 5;
 export const GTF_PWT = 1 << 5;
+export const _GTF_PCD = 6;
 export const GTF_PCD = 1 << 6;
+export const _GTF_PAT = 7;
 export const GTF_PAT = 1 << 7;
+export const _GTF_sub_page = 8;
 export const GTF_sub_page = 1 << 8;
+/** Subflags of GTF_accept_transfer. */
+export const _GTF_transfer_committed = 2;
 export const GTF_transfer_committed = 1 << 2;
+export const _GTF_transfer_completed = 3;
 export const GTF_transfer_completed = 1 << 3;
 
 export const GNTST_okay = 0;

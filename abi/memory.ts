@@ -51,7 +51,10 @@ export const XENMEMF_populate_on_demand = 1 << 16;
 export const XENMEMF_exact_node_request = 1 << 17;
 export const XENMEMF_vnode = 1 << 18;
 export function XENMEMF_address_bits(x: number): number { return x & 0xff; }
+export function XENMEMF_get_address_bits(flags: number): number { return flags & 0xff; }
 export function XENMEMF_node(n: number): number { return ((n + 1) & 0xff) << 8; }
+export function XENMEMF_get_node(flags: number): number { return ((flags >>> 8) - 1) & 0xff; }
+export function XENMEMF_exact_node(n: number): number { return (XENMEMF_node(n) | XENMEMF_exact_node_request) >>> 0; }
 
 export const XENMAPSPACE_shared_info = 0;
 export const XENMAPSPACE_grant_table = 1;
@@ -59,6 +62,8 @@ export const XENMAPSPACE_gmfn = 2;
 export const XENMAPSPACE_gmfn_range = 3;
 export const XENMAPSPACE_gmfn_foreign = 4;
 export const XENMAPSPACE_dev_mmio = 5;
+/** xen_add_to_physmap.idx flag with XENMAPSPACE_grant_table: map a status frame (v2 tables). */
+export const XENMAPIDX_grant_table_status = 0x80000000;
 
 /** xen_memory_region.type (rv32). */
 export const XEN_MEMREGION_RAM = 1;

@@ -21,7 +21,7 @@ const dom = z.number().int().min(0).max(0xffff);
 const vcpu = z.number().int().min(0).max(31);
 
 export const hypercallRecordSchema = z.object({
-  kind: z.literal("hypercall"), dom, vcpu, nr: z.number().int().min(0).max(127), name: z.string(),
+  kind: z.literal("hypercall"), dom, vcpu, nr: u32, name: z.string(),
   args: z.array(u32).length(5), result: i32,
 });
 export const trapRecordSchema = z.object({

@@ -34,6 +34,7 @@ export const XEN_RUNSTATE_UPDATE = 1n << 63n;
 
 /** set_singleshot_timer.flags: fail with -ETIME if the timeout is already past. */
 export const VCPU_SSHOTTMR_future = 1 << 0;
+export const _VCPU_SSHOTTMR_future = 0;
 
 export const vcpu_runstate_info = defineStruct("vcpu_runstate_info", "VCPUOP_get_runstate_info: time spent in each RUNSTATE_*.", [
   { name: "state", type: "i32", doc: "OUT: RUNSTATE_*.", owner: "XEN", ctype: "int" },

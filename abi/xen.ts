@@ -133,6 +133,8 @@ export const VMASST_TYPE_pae_extended_cr3 = 3;
 export const VMASST_TYPE_architectural_iopl = 4;
 export const VMASST_TYPE_runstate_update_flag = 5;
 export const VMASST_TYPE_m2p_strict = 32;
+/** x86-64 PV: suppress the IBPB Xen issues on a guest user-to-kernel switch. */
+export const VMASST_TYPE_mode_switch_no_ibpb = 33;
 
 // ---------------------------------------------------------------- domain ids (domid_t = u16)
 

@@ -44,6 +44,8 @@ import {
 } from "./csr.js";
 import { mulh, mulhsu, mulhu } from "./hart_mul.js";
 import { type ReservationTable, reservationTableFor } from "./hart_resv.js";
+import { BLOCK_MASK, BlockCache, JIT_THRESHOLD } from "./block_cache.js";
+import { BLOCK_MAX_INSNS, compileUnit, type JitEnv, NO_BLOCK } from "./jit.js";
 import {
   ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, PTE_D, pteAllows, SATP_MODE_SV32, sv32Walk, Tlb,
   TLB_MASK, WALK_PAGE_FAULT,
@@ -58,6 +60,18 @@ import {
 /** The platform's clock: current mtime in ticks (an integer-valued double < 2^53). */
 export interface TimeSource {
   now(): number;
+}
+
+/** Options of one hart. */
+export interface HartOptions {
+  /** Run hot code through the block compiler (default true; env PVKIT_JIT=0 turns it off). */
+  jit?: boolean;
+}
+
+/** The default of HartOptions.jit: on, unless the environment says PVKIT_JIT=0. */
+function jitDefault(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.["PVKIT_JIT"] !== "0";
 }
 
 /** A host-code trap handler for one privilege level (see Hart.hostTrap). */
@@ -111,6 +125,11 @@ export class Hart {
    * hart.priv = the privilege the trap came from; execution resumes at hart.pc in hart.priv.
    */
   hostTrap: Array<HostTrapHandler | null>;
+  /**
+   * Block compiler on/off. May be changed between steps; off, every instruction goes
+   * through the interpreter (the reference the compiled code is tested against).
+   */
+  jit: boolean;
 
   // CSR state (see csr.ts for the masks).
   mstatus: number;
@@ -168,8 +187,11 @@ export class Hart {
   private readonly ram32: Int32Array;
   /** Decoded-instruction cache, 4 words per slot: tag (RAM offset or -1), packed op|rd|rs1|rs2, imm, raw. */
   private readonly dc: Int32Array;
+  /** Compiled units (jit.ts) and what they are bound to. */
+  readonly blocks: BlockCache;
+  private readonly jitEnv: JitEnv;
 
-  constructor(id: number, bus: Bus, time: TimeSource) {
+  constructor(id: number, bus: Bus, time: TimeSource, opts: HartOptions = {}) {
     if (bus.ram.byteOffset !== 0 || new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
       throw new Error("create hart: RAM must start its buffer and the host must be little-endian");
     }
@@ -183,6 +205,7 @@ export class Hart {
     this.stopRequested = false;
     this.instret = 0;
     this.hostTrap = [null, null, null, null];
+    this.jit = opts.jit ?? jitDefault();
     this.mstatus = 0;
     this.mtvec = 0;
     this.stvec = 0;
@@ -232,6 +255,12 @@ export class Hart {
     this.ram16s = new Int16Array(buf, 0, bus.ramSize >>> 1);
     this.ram32 = new Int32Array(buf, 0, bus.ramSize >>> 2);
     this.dc = new Int32Array((DC_SIZE + 1) * 4);
+    this.blocks = new BlockCache();
+    this.jitEnv = {
+      x: this.x, ram8: this.ram8, ram8s: this.ram8s, ram16: this.ram16, ram16s: this.ram16s, ram32: this.ram32,
+      loadTag: this.tlb.loadTag, storeTag: this.tlb.storeTag, dataOff: this.tlb.dataOff,
+      codePages: bus.codePages, bus, resv: this.resv, ramBase: this.ramBase,
+    };
     this.flushDecodeCache();
     bus.codeWriteListeners.push((page) => this.invalidateCodePage(page));
   }
@@ -256,15 +285,29 @@ export class Hart {
     this.fetchVpn = -1;
   }
 
+  /** Drops every decoded instruction and compiled unit. */
   flushDecodeCache(): void {
     const dc = this.dc;
     for (let k = 0; k < dc.length; k += 4) dc[k] = -1;
+    this.blocks.flush();
   }
 
   private invalidateCodePage(page: number): void {
     const start = ((page << 10) & DC_MASK) * 4;
     const dc = this.dc;
     for (let k = start; k < start + 4096; k += 4) dc[k] = -1;
+    this.blocks.invalidatePage(page);
+  }
+
+  /**
+   * Compiles the unit entered at `pc` (RAM offset `off`) into block slot `slot`; true
+   * when there is one (false: its first instruction is left to the interpreter).
+   */
+  private compileBlock(pc: number, off: number, slot: number): boolean {
+    const fn = compileUnit(this.jitEnv, off - (pc & 0xfff), pc);
+    this.blocks.set(slot, off, pc, fn ?? NO_BLOCK);
+    this.bus.codePages[off >>> 12] = 1;
+    return fn !== null;
   }
 
   /** Flushes the TLB if priv/MPRV/MPP/SUM/MXR changed since it was filled. */
@@ -780,11 +823,23 @@ export class Hart {
     const codePages = this.bus.codePages;
     const resv = this.resv;
     const dc = this.dc;
+    const jitOn = this.jit;
+    const fetchTag = tlb.fetchTag;
+    const fetchOffs = tlb.fetchOff;
+    const blocks = this.blocks;
+    const blkOff = blocks.off;
+    const blkPc = blocks.pc;
+    const blkHits = blocks.hits;
+    const blkFn = blocks.fn;
     const inst0 = this.instret;
     // iters counts attempts (the budget); lost counts those that retired nothing
     // (exceptions, interrupt entries). Retired so far = iters - lost.
     let iters = 0;
     let lost = 0;
+    // True when pc starts a run of code (after a taken jump, a unit, a trap or a system
+    // instruction): only such pcs count towards compiling a unit, so the instructions
+    // after a side exit or a step boundary do not each become a unit of their own.
+    let entry = false;
 
     while (iters < budget && !this.stopRequested) {
       if (this.ctxDirty) this.syncContext();
@@ -804,6 +859,35 @@ export class Hart {
       let fVpn = -1;
       let fOff = 0;
       inner: while (iters < budget) {
+        if (jitOn) {
+          // Same probe as fetchSlow's TLB hit; a miss or MMIO code leaves it to the interpreter.
+          if ((pc >>> 12) !== fVpn && (pc & 3) === 0) {
+            const vpn = pc >>> 12;
+            const t = vpn & TLB_MASK;
+            if (fetchTag[t] === vpn) {
+              fVpn = vpn;
+              fOff = fetchOffs[t]!;
+            }
+          }
+          if ((pc >>> 12) === fVpn) {
+            const off = fOff + (pc & 0xfff);
+            const bi = (off >>> 2) & BLOCK_MASK;
+            if ((blkOff[bi] === off && blkPc[bi] === pc) ||
+              (entry && budget - iters >= BLOCK_MAX_INSNS && ++blkHits[bi]! >= JIT_THRESHOLD &&
+                this.compileBlock(pc, off, bi))) {
+              // Run a fresh unit at once: interpreting on would count (and compile) every
+              // instruction after it as an entry of its own.
+              const n = blkFn[bi]!(this, budget - iters);
+              if (n !== 0) {
+                iters += n;
+                pc = this.pc | 0;
+                entry = true;
+                continue inner;
+              }
+              // n = 0: the first instruction needs the interpreter (or the budget is short).
+            }
+          }
+        }
         iters++;
         x[0] = 0;
         let di: number;
@@ -1031,8 +1115,10 @@ export class Hart {
             this.illegal(di);
             break inner;
         }
+        entry = npc !== ((pc + 4) | 0);
         pc = npc;
       }
+      entry = true;
       // Left the inner loop: budget spent, a system instruction, a stop, or an exception.
       x[0] = 0;
       this.pc = pc >>> 0;

@@ -88,6 +88,8 @@ export class Asm {
   private readonly fixups: Fixup[];
   /** Listing lines "address  word  text", for the docs. */
   readonly listing: string[];
+  /** Listing line of each word (fixed up words are re-rendered by finish). */
+  private readonly listingAt: number[];
 
   constructor(base: number) {
     this.base = base >>> 0;
@@ -95,6 +97,7 @@ export class Asm {
     this.labels = new Map();
     this.fixups = [];
     this.listing = [];
+    this.listingAt = [];
   }
 
   get pc(): number {
@@ -102,6 +105,7 @@ export class Asm {
   }
 
   emit(word: number, text: string): this {
+    this.listingAt.push(this.listing.length);
     this.listing.push(`${hex(this.pc)}  ${hex(word)}  ${text}`);
     this.words.push(word >>> 0);
     return this;
@@ -150,7 +154,10 @@ export class Asm {
     for (const f of this.fixups) {
       const target = this.addressOf(f.label);
       const off = target - (this.base + f.at * 4);
-      this.words[f.at] = f.kind === "b" ? b(off, f.rs1, f.rs2, f.f3) : enc.jal(f.rd, off);
+      const w = f.kind === "b" ? b(off, f.rs1, f.rs2, f.f3) : enc.jal(f.rd, off);
+      this.words[f.at] = w;
+      const line = this.listingAt[f.at]!;
+      this.listing[line] = `${hex(this.base + f.at * 4)}  ${hex(w)}${this.listing[line]!.slice(22)}`;
     }
     return Uint32Array.from(this.words);
   }

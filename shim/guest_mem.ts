@@ -2,12 +2,13 @@
  * Guest virtual memory as microxen's handlers see it: addresses are translated
  * through the guest's current page tables as guest kernel (S-mode) accesses, with
  * no side effects on A/D bits. Every access returns a status: a guest pointer that
- * is unmapped or outside RAM gives null/false (the caller returns -EFAULT).
+ * is unmapped, outside RAM or in the hypervisor hole gives null/false (the caller returns -EFAULT).
  */
 import type { Hart } from "../machine/hart.js";
 import type { Bus } from "../machine/bus.js";
 import { PRIV_S } from "../machine/trap.js";
 import { ACCESS_LOAD, ACCESS_STORE } from "../machine/mmu.js";
+import { HYPERVISOR_VIRT_START } from "../abi/xen.js";
 
 export class GuestMem {
   private readonly hart: Hart;
@@ -18,8 +19,9 @@ export class GuestMem {
     this.bus = bus;
   }
 
-  /** Machine address of `va` for a load or store, or -1. */
+  /** Machine address of `va` for a load or store, or -1 (never for the hypervisor hole). */
   pa(va: number, store: boolean): number {
+    if (va >>> 0 >= HYPERVISOR_VIRT_START) return -1;
     const pa = this.hart.translate(va >>> 0, store ? ACCESS_STORE : ACCESS_LOAD, PRIV_S);
     return pa;
   }

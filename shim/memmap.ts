@@ -36,6 +36,7 @@ export const DEFAULT_DOMAIN_MIB = 16;
 
 /** Shim data words (offsets in the shim data page). */
 export const SHIM_DATA_VCPU_INFO = 0;
+export const SHIM_DATA_KERNEL_SP = 4;
 
 /** Hole VA of a machine address in the shim's first 4 MiB. */
 export const shimHoleVa = (pa: number): number => (HOLE_SHIM_VA + (pa - SHIM_BASE_PA)) >>> 0;

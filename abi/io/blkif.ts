@@ -14,6 +14,8 @@ export const BLKIF_OP_RESERVED_1 = 4;
 export const BLKIF_OP_DISCARD = 5;
 export const BLKIF_OP_INDIRECT = 6;
 
+/** blkif_request_discard.flag: secure erase (ignored unless the back end offers discard-secure). */
+export const BLKIF_DISCARD_SECURE = 1 << 0;
 export const BLKIF_MAX_SEGMENTS_PER_REQUEST = 11;
 export const BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST = 8;
 export const BLKIF_RSP_OKAY = 0;

@@ -7,6 +7,13 @@ import { defineStruct } from "../layout.js";
 
 export const XENCONS_IN_SIZE = 1024;
 export const XENCONS_OUT_SIZE = 2048;
+/**
+ * Values Xen's header defines for a back-end-written `connection` byte after
+ * out_prod. The rv32 xencons_interface below does not carry that field; the
+ * values are listed for a guest that reads Xen's layout.
+ */
+export const XENCONSOLE_CONNECTED = 0;
+export const XENCONSOLE_DISCONNECTED = 1;
 
 export const xencons_interface = defineStruct("xencons_interface", "The console page.", [
   { name: "in", type: { array: "u8", length: 1024 }, doc: "Input ring (to the guest).", owner: "XEN", ctype: "char" },

@@ -12,6 +12,7 @@ interface Suite {
 
 const suites: readonly Suite[] = [
   { name: "machine", summary: "bare-metal bench image: pvkit vs qemu-system-riscv32 (MIPS)", load: () => import("./machine.js") },
+  { name: "hypercalls", summary: "hot hypercalls: native vs microxen (hot, none) vs full Xen", load: () => import("./hypercalls.js") },
 ];
 
 function usage(): string {

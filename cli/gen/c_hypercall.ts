@@ -43,7 +43,19 @@ export function hypercallHeader(calls: readonly Hypercall[], includes: readonly 
     "/* The transfer page: 128 slots of 32 bytes, filled in by the domain builder. */",
     "extern char hypercall_page[4096];",
     "",
-    "#define HYPERCALL_SLOT(nr) ((void *)(hypercall_page + 32 * (nr)))",
+    "/*",
+    " * The empty asm hides the page's address from the compiler, so the call is an",
+    " * indirect jalr: clang 14 would otherwise emit a direct call to",
+    " * hypercall_page + 32 * nr and drop the offset from its R_RISCV_CALL relocation.",
+    " */",
+    "static inline void *hypercall_slot_address(unsigned int nr)",
+    "{",
+    "    char *p = hypercall_page;",
+    "    __asm__(\"\" : \"+r\"(p));",
+    "    return p + 32 * nr;",
+    "}",
+    "",
+    "#define HYPERCALL_SLOT(nr) hypercall_slot_address(nr)",
   ];
   for (const h of [...calls].sort((a, b) => a.nr - b.nr)) {
     out.push("");

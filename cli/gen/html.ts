@@ -23,7 +23,7 @@ th, td { border: 1px solid #ccc; padding: 0.25rem 0.6rem; text-align: left; vert
 th { background: #f2f2f2; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 code, pre { font-family: ui-monospace, monospace; font-size: 0.92em; }
-pre { background: #f6f6f6; padding: 0.6rem; overflow-x: auto; }
+pre { background: #f6f6f6; padding: 0.6rem; overflow-x: auto; white-space: pre-wrap; }
 .h { font-weight: 600; white-space: nowrap; }
 .h-inline { color: #0b6e2e; } .h-local { color: #1f4fa3; } .h-checked { color: #6b2fa3; }
 .h-unsupported { color: #a33; } .h-undeclared { color: #777; font-style: italic; }

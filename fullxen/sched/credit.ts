@@ -21,7 +21,8 @@
  * - Caps: a domain with cap C (% of one hart, 0 = none) gets at most C% of a period's
  *   hart time per period: its share is limited to that, its slices end when the budget
  *   does, and once its usage reaches the budget its vCPUs are *parked* (skipped by
- *   `pick`) until the next period. The scheduler is work-conserving otherwise: OVER
+ *   `pick`) until the next period; `nextEvent` names that time so an idle hypervisor
+ *   can sleep until then. The scheduler is work-conserving otherwise: OVER
  *   vCPUs still run when nothing is UNDER.
  * - A hart whose queue has nothing better steals the best candidate from the other
  *   harts' queues, scanning from hart+1 upward (wrapping), which moves it to this hart.
@@ -200,7 +201,12 @@ export class CreditScheduler implements Scheduler {
   pick(hart: number, now: number): { vcpu: SchedVcpu; slice: number } | null {
     if (!Number.isInteger(hart) || hart < 0 || hart >= this.harts) throw new Error(`credit scheduler: pick: no hart ${hart}`);
     const prev = this.running[hart];
-    if (prev !== null && prev !== undefined) this.account(prev.v, 0); // picked again without accounting
+    if (prev !== null && prev !== undefined) {
+      // Picked again without being accounted: the caller dropped it (it could not run).
+      // It leaves the scheduler until woken, so a bad pick cannot repeat for ever.
+      prev.state = BLOCKED;
+      this.running[hart] = null;
+    }
     this.refill(now);
     let best = this.best(this.queueOf(hart));
     let bestPri = best === null ? -1 : this.priority(best);
@@ -228,7 +234,7 @@ export class CreditScheduler implements Scheduler {
    * boundary while some runnable vCPU is parked by its cap, else null. A hypervisor
    * whose harts all idle fast-forwards time to the earlier of this and its timers.
    */
-  nextUnpark(now: number): number | null {
+  nextEvent(now: number): number | null {
     for (const e of this.entries.values()) {
       if (e.state === RUNNABLE && this.doms.get(e.v.dom)?.parked === true) {
         if (this.periodStart < 0) return now;

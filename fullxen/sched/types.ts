@@ -24,4 +24,8 @@ export interface Scheduler {
   pick(hart: number, now: number): { vcpu: SchedVcpu; slice: number } | null;
   /** Accounts `ran` ticks of hart time to v (called when v is descheduled). */
   account(v: SchedVcpu, ran: number): void;
+  /** Optional: the next time (ticks) at which `pick` may find work that it cannot find at
+   *  `now` without any wake (e.g. a vCPU parked by its cap until the next period), or
+   *  null. A hypervisor whose harts idle arms its timer no later than this. */
+  nextEvent?(now: number): number | null;
 }

@@ -60,7 +60,7 @@ test("event channel, grant table and memory sub-ops are Xen's", () => {
   assert.deepEqual([G.GNTTABOP_map_grant_ref, G.GNTTABOP_unmap_grant_ref, G.GNTTABOP_setup_table, G.GNTTABOP_dump_table, G.GNTTABOP_transfer,
     G.GNTTABOP_copy, G.GNTTABOP_query_size, G.GNTTABOP_unmap_and_replace, G.GNTTABOP_set_version, G.GNTTABOP_get_status_frames,
     G.GNTTABOP_get_version, G.GNTTABOP_swap_grant_ref, G.GNTTABOP_cache_flush], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-  assert.deepEqual([G.GNTMAP_device_map, G.GNTMAP_host_map, G.GNTMAP_readonly, G.GNTMAP_application_map, G.GNTMAP_contains_pte, G.GNTMAP_guest_avail0], [1, 2, 4, 8, 16, 0x10000]);
+  assert.deepEqual([G.GNTMAP_device_map, G.GNTMAP_host_map, G.GNTMAP_readonly, G.GNTMAP_application_map, G.GNTMAP_contains_pte, 1 << G._GNTMAP_guest_avail0], [1, 2, 4, 8, 16, 0x10000]);
   assert.deepEqual([G.GTF_invalid, G.GTF_permit_access, G.GTF_accept_transfer, G.GTF_transitive, G.GTF_readonly, G.GTF_reading, G.GTF_writing, G.GTF_sub_page], [0, 1, 2, 3, 4, 8, 16, 256]);
   assert.deepEqual([G.GNTST_okay, G.GNTST_general_error, G.GNTST_bad_gntref, G.GNTST_permission_denied, G.GNTST_bad_copy_arg, G.GNTST_no_space], [0, -1, -3, -8, -10, -13]);
   assert.deepEqual([M.XENMEM_increase_reservation, M.XENMEM_populate_physmap, M.XENMEM_add_to_physmap, M.XENMEM_memory_map, M.XENMEM_exchange, M.XENMEM_maximum_gpfn, M.XENMEM_acquire_resource], [0, 6, 7, 9, 11, 14, 28]);

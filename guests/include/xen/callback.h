@@ -14,6 +14,7 @@
 #define CALLBACKTYPE_syscall32 7
 /* Mask events on entry (ignored for event and nmi: they always mask). */
 #define CALLBACKF_mask_events 0x1
+#define _CALLBACKF_mask_events 0
 
 #ifndef __ASSEMBLER__
 

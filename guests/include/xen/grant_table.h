@@ -16,28 +16,51 @@
 #define GNTTABOP_get_version 10
 #define GNTTABOP_swap_grant_ref 11
 #define GNTTABOP_cache_flush 12
+/* gnttab_map_grant_ref.flags: `_GNTMAP_x` is the bit number, `GNTMAP_x` the mask. */
+#define _GNTMAP_device_map 0
 #define GNTMAP_device_map 0x1
+#define _GNTMAP_host_map 1
 #define GNTMAP_host_map 0x2
+#define _GNTMAP_readonly 2
 #define GNTMAP_readonly 0x4
+#define _GNTMAP_application_map 3
 #define GNTMAP_application_map 0x8
+#define _GNTMAP_contains_pte 4
 #define GNTMAP_contains_pte 0x10
-#define GNTMAP_guest_avail0 0x10000
+/* First of the bits placed in guest-available PTE bits (XENFEAT_gnttab_map_avail_bits). */
+#define _GNTMAP_guest_avail0 16
 #define GNTMAP_guest_avail_mask 0xffff0000U
+#define _GNTCOPY_source_gref 0
 #define GNTCOPY_source_gref 0x1
+#define _GNTCOPY_dest_gref 1
 #define GNTCOPY_dest_gref 0x2
+/* gnttab_cache_flush.op (GNTTABOP_cache_flush). */
+#define GNTTAB_CACHE_CLEAN 0x1
+#define GNTTAB_CACHE_INVAL 0x2
+#define GNTTAB_CACHE_SOURCE_GREF 0x80000000U
 #define GTF_invalid 0
 #define GTF_permit_access 1
 #define GTF_accept_transfer 2
 #define GTF_transitive 3
 #define GTF_type_mask 3
+#define _GTF_readonly 2
 #define GTF_readonly 0x4
+#define _GTF_reading 3
 #define GTF_reading 0x8
+#define _GTF_writing 4
 #define GTF_writing 0x10
+#define _GTF_PWT 5
 #define GTF_PWT 0x20
+#define _GTF_PCD 6
 #define GTF_PCD 0x40
+#define _GTF_PAT 7
 #define GTF_PAT 0x80
+#define _GTF_sub_page 8
 #define GTF_sub_page 0x100
+/* Subflags of GTF_accept_transfer. */
+#define _GTF_transfer_committed 2
 #define GTF_transfer_committed 0x4
+#define _GTF_transfer_completed 3
 #define GTF_transfer_completed 0x8
 #define GNTST_okay 0
 #define GNTST_general_error (-1)

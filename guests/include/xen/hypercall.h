@@ -28,7 +28,19 @@
 /* The transfer page: 128 slots of 32 bytes, filled in by the domain builder. */
 extern char hypercall_page[4096];
 
-#define HYPERCALL_SLOT(nr) ((void *)(hypercall_page + 32 * (nr)))
+/*
+ * The empty asm hides the page's address from the compiler, so the call is an
+ * indirect jalr: clang 14 would otherwise emit a direct call to
+ * hypercall_page + 32 * nr and drop the offset from its R_RISCV_CALL relocation.
+ */
+static inline void *hypercall_slot_address(unsigned int nr)
+{
+    char *p = hypercall_page;
+    __asm__("" : "+r"(p));
+    return p + 32 * nr;
+}
+
+#define HYPERCALL_SLOT(nr) hypercall_slot_address(nr)
 
 /* 0 set_trap_table: Install the guest's trap handlers: vector = RISC-V exception code; a trap with a handler is bounced to the guest kernel. Returns 0, or -errno. */
 static inline long HYPERVISOR_set_trap_table(const trap_info_t *traps)

@@ -44,6 +44,8 @@
 #define XENMAPSPACE_gmfn_range 3
 #define XENMAPSPACE_gmfn_foreign 4
 #define XENMAPSPACE_dev_mmio 5
+/* xen_add_to_physmap.idx flag with XENMAPSPACE_grant_table: map a status frame (v2 tables). */
+#define XENMAPIDX_grant_table_status 0x80000000U
 /* xen_memory_region.type (rv32). */
 #define XEN_MEMREGION_RAM 1
 #define XEN_MEMREGION_RESERVED 2

@@ -27,6 +27,7 @@
 #define XEN_RUNSTATE_UPDATE 0x8000000000000000ULL
 /* set_singleshot_timer.flags: fail with -ETIME if the timeout is already past. */
 #define VCPU_SSHOTTMR_future 0x1
+#define _VCPU_SSHOTTMR_future 0
 
 #ifndef __ASSEMBLER__
 

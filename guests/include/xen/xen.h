@@ -139,6 +139,8 @@ typedef uint32_t XENSTORE_RING_IDX;
 #define VMASST_TYPE_architectural_iopl 4
 #define VMASST_TYPE_runstate_update_flag 5
 #define VMASST_TYPE_m2p_strict 32
+/* x86-64 PV: suppress the IBPB Xen issues on a guest user-to-kernel switch. */
+#define VMASST_TYPE_mode_switch_no_ibpb 33
 
 /* ---- domain ids (domid_t = u16) */
 #define DOMID_FIRST_RESERVED 0x7ff0

@@ -21,7 +21,7 @@ function simulate(s: CreditScheduler, until: number): string[] {
     const p = s.pick(h, now);
     if (p === null) {
       const others = t.filter((x, i) => i !== h && x > now);
-      const next = Math.min(s.nextUnpark(now) ?? Infinity, ...others, now + MS);
+      const next = Math.min(s.nextEvent(now) ?? Infinity, ...others, now + MS);
       t[h] = next;
       log.push(`${now}:h${h}:idle`);
       continue;
@@ -202,4 +202,26 @@ test("bad calls throw with the action named", () => {
   assert.throws(() => s.pick(2, 0), /pick: no hart 2/);
   assert.throws(() => s.account(a, -1), /account: d1v0 ran -1/);
   assert.throws(() => new CreditScheduler({ harts: 0 }), /harts must be a positive integer/);
+});
+
+test("pick() again without account drops the unrun vCPU until it is woken", () => {
+  const s = new CreditScheduler();
+  const a = vcpu(1, 0);
+  s.add(a); s.wake(a);
+  assert.equal(s.pick(0, 0)?.vcpu, a);
+  assert.equal(s.pick(0, 0), null, "the caller could not run it: it is not handed out again");
+  s.wake(a);
+  assert.equal(s.pick(0, 0)?.vcpu, a);
+});
+
+test("nextEvent() names the next period while a capped vCPU is parked", () => {
+  const s = new CreditScheduler({ periodTicks: 300_000 });
+  const a = vcpu(1, 0, 256, 10);
+  s.add(a); s.wake(a);
+  assert.equal(s.nextEvent(0), null);
+  assert.deepEqual(s.pick(0, 0), { vcpu: a, slice: 30_000 });
+  s.account(a, 30_000);
+  assert.equal(s.pick(0, 30_000), null);
+  assert.equal(s.nextEvent(30_000), 300_000);
+  assert.equal(s.pick(0, 300_000)?.vcpu, a);
 });

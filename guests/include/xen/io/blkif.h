@@ -10,6 +10,8 @@
 #define BLKIF_OP_RESERVED_1 4
 #define BLKIF_OP_DISCARD 5
 #define BLKIF_OP_INDIRECT 6
+/* blkif_request_discard.flag: secure erase (ignored unless the back end offers discard-secure). */
+#define BLKIF_DISCARD_SECURE 0x1
 #define BLKIF_MAX_SEGMENTS_PER_REQUEST 11
 #define BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST 8
 #define BLKIF_RSP_OKAY 0

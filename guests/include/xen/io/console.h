@@ -5,6 +5,9 @@
 #include <xen/xen.h>
 #define XENCONS_IN_SIZE 1024
 #define XENCONS_OUT_SIZE 2048
+/* Values Xen's header defines for a back-end-written `connection` byte after out_prod. The rv32 xencons_interface below does not carry that field; the values are listed for a guest that reads Xen's layout. */
+#define XENCONSOLE_CONNECTED 0
+#define XENCONSOLE_DISCONNECTED 1
 
 #ifndef __ASSEMBLER__
 

@@ -1,0 +1,147 @@
+/**
+ * xen_version, console_io and vm_assist.
+ *
+ * - xen_version: FULLXEN_VERSION / FULLXEN_EXTRAVERSION; strings are written NUL-padded
+ *   to their fixed size; the *2 (varbuf) forms return the length, NULL asking for it,
+ *   -ENOBUFS when the buffer is too small. XENVER_commandline(2) is for privileged
+ *   domains only (-EPERM); build_id has no data (-ENODATA). Bad buffers: -EFAULT.
+ * - console_io: CONSOLEIO_write appends to the domain's own console (lines go to the
+ *   owner with the domain's name as prefix, see FullXen.onConsole); at most
+ *   CONSOLE_MAX_WRITE bytes per call are taken, the rest is the guest's loop. Xen
+ *   restricts CONSOLEIO_read to privileged domains (-EPERM); there is no input, so a
+ *   read returns 0 bytes. Negative count: -EINVAL.
+ * - vm_assist: only VMASST_TYPE_runstate_update_flag exists on rv32.
+ */
+import { XEN_EFAULT, XEN_EINVAL, XEN_ENOBUFS, XEN_ENODATA, XEN_ENOSYS, XEN_EPERM } from "../abi/errno.js";
+import {
+  XENVER_build_id, XENVER_capabilities, XENVER_capabilities2, XENVER_changeset, XENVER_changeset2,
+  XENVER_commandline, XENVER_commandline2, XENVER_compile_info, XENVER_extraversion, XENVER_extraversion2,
+  XENVER_get_features, XENVER_guest_handle, XENVER_pagesize, XENVER_platform_parameters, XENVER_version,
+} from "../abi/version.js";
+import { XENFEAT_dom0, XENFEAT_mmu_pt_update_preserve_ad, XENFEAT_NR_SUBMAPS } from "../abi/features.js";
+import {
+  CONSOLEIO_read, CONSOLEIO_write, HYPERVISOR_console_io, HYPERVISOR_vm_assist, HYPERVISOR_xen_version,
+  HYPERVISOR_VIRT_START, VMASST_CMD_disable, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag,
+  XEN_PAGE_SIZE, XEN_START_INFO_MAGIC,
+} from "../abi/xen.js";
+import { registerHypercall, type HcCtx } from "./hypercall.js";
+
+export const FULLXEN_VERSION_MAJOR = 4;
+export const FULLXEN_VERSION_MINOR = 21;
+export const FULLXEN_EXTRAVERSION = "-pvkit";
+export const FULLXEN_CHANGESET = "pvkit";
+export const CONSOLE_MAX_WRITE = 4096;
+
+function ascii(s: string, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < Math.min(s.length, size - 1); i++) out[i] = s.charCodeAt(i) & 0x7f;
+  return out;
+}
+
+function put(c: HcCtx, arg: number, bytes: Uint8Array): number {
+  return c.write(arg, bytes) ? 0 : -XEN_EFAULT;
+}
+
+function varbuf(c: HcCtx, arg: number, s: string): number {
+  if (arg === 0) return s.length;
+  const len = c.readU32(arg);
+  if (len === null) return -XEN_EFAULT;
+  if (len < s.length) return -XEN_ENOBUFS;
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i) & 0x7f;
+  return c.write(arg + 4, bytes) ? s.length : -XEN_EFAULT;
+}
+
+function xenVersion(c: HcCtx, cmd: number, arg: number): number {
+  const d = c.dom;
+  switch (cmd) {
+    case XENVER_version:
+      return (FULLXEN_VERSION_MAJOR << 16) | FULLXEN_VERSION_MINOR;
+    case XENVER_extraversion:
+      return put(c, arg, ascii(FULLXEN_EXTRAVERSION, 16));
+    case XENVER_compile_info: {
+      const b = new Uint8Array(144);
+      b.set(ascii("clang", 64), 0);
+      b.set(ascii("pvkit", 16), 64);
+      b.set(ascii("pvkit", 32), 80);
+      b.set(ascii("", 32), 112);
+      return put(c, arg, b);
+    }
+    case XENVER_capabilities:
+      return put(c, arg, ascii(XEN_START_INFO_MAGIC, 1024));
+    case XENVER_changeset:
+      return put(c, arg, ascii(FULLXEN_CHANGESET, 64));
+    case XENVER_platform_parameters: {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setUint32(0, HYPERVISOR_VIRT_START, true);
+      return put(c, arg, b);
+    }
+    case XENVER_get_features: {
+      const idx = c.readU32(arg);
+      if (idx === null) return -XEN_EFAULT;
+      if (idx >= XENFEAT_NR_SUBMAPS) return -XEN_EINVAL;
+      let map = 1 << XENFEAT_mmu_pt_update_preserve_ad;
+      if (d.privileged) map |= 1 << XENFEAT_dom0;
+      return c.writeU32(arg + 4, map) ? 0 : -XEN_EFAULT;
+    }
+    case XENVER_pagesize:
+      return XEN_PAGE_SIZE;
+    case XENVER_guest_handle: {
+      const h = new Uint8Array(16);
+      h[14] = (d.domid >>> 8) & 0xff;
+      h[15] = d.domid & 0xff;
+      return put(c, arg, h);
+    }
+    case XENVER_commandline:
+      if (!d.privileged) return -XEN_EPERM;
+      return put(c, arg, ascii("", 1024));
+    case XENVER_build_id:
+      return -XEN_ENODATA;
+    case XENVER_extraversion2:
+      return varbuf(c, arg, FULLXEN_EXTRAVERSION);
+    case XENVER_capabilities2:
+      return varbuf(c, arg, XEN_START_INFO_MAGIC);
+    case XENVER_changeset2:
+      return varbuf(c, arg, FULLXEN_CHANGESET);
+    case XENVER_commandline2:
+      return d.privileged ? varbuf(c, arg, "") : -XEN_EPERM;
+    default:
+      return -XEN_ENOSYS;
+  }
+}
+
+function consoleIo(c: HcCtx, cmd: number, count: number, buffer: number): number {
+  if (cmd === CONSOLEIO_write) {
+    if ((count | 0) < 0) return -XEN_EINVAL;
+    let left = count | 0;
+    let at = buffer;
+    while (left > 0) {
+      const n = Math.min(left, CONSOLE_MAX_WRITE);
+      const b = c.read(at, n);
+      if (b === null) return -XEN_EFAULT;
+      c.xen.consoleWrite(c.dom, b);
+      left -= n;
+      at = (at + n) >>> 0;
+    }
+    return 0;
+  }
+  if (cmd === CONSOLEIO_read) {
+    if (!c.dom.privileged) return -XEN_EPERM;
+    if ((count | 0) < 0) return -XEN_EINVAL;
+    return 0;
+  }
+  return -XEN_ENOSYS;
+}
+
+function vmAssist(c: HcCtx, cmd: number, type: number): number {
+  if (cmd !== VMASST_CMD_enable && cmd !== VMASST_CMD_disable) return -XEN_ENOSYS;
+  if (type !== VMASST_TYPE_runstate_update_flag) return -XEN_EINVAL;
+  const d = c.dom;
+  if (cmd === VMASST_CMD_enable) d.vmAssist |= 1 << type;
+  else d.vmAssist &= ~(1 << type);
+  return 0;
+}
+
+registerHypercall(HYPERVISOR_xen_version, (c, cmd, arg) => xenVersion(c, cmd, arg));
+registerHypercall(HYPERVISOR_console_io, (c, cmd, count, buffer) => consoleIo(c, cmd, count, buffer));
+registerHypercall(HYPERVISOR_vm_assist, (c, cmd, type) => vmAssist(c, cmd, type));

@@ -1,0 +1,294 @@
+/**
+ * The block compiler: turns straight-line runs of guest instructions into JavaScript
+ * functions (`new Function`) that V8 compiles to machine code.
+ *
+ * A compiled block is a decoded-instruction cache entry taken one step further
+ * (CONVENTIONS.md §6): it is keyed the same way (RAM offset, plus the virtual pc it was
+ * compiled for), marks its page in `bus.codePages` and is dropped by the same
+ * invalidation (any write to the page, FENCE.I).
+ *
+ * Invariants:
+ * - A unit is compiled from one entry pc and holds the basic blocks reachable from it
+ *   by direct branches and JAL inside the same 4 KiB page, up to UNIT_MAX_INSNS
+ *   instructions. Same virtual page means same physical page, so the fetch
+ *   translation checked at entry holds for every block of the unit. The pc values
+ *   (AUIPC, links, targets) are constants for the virtual page it was compiled for.
+ * - A basic block ends at a branch, JAL or JALR (included), before a J_STOP
+ *   instruction, at the page end, or after BLOCK_MAX_INSNS instructions. A branch with
+ *   a misaligned static target is a J_STOP (the interpreter raises the trap).
+ * - Budget: a block of K instructions starts only when K more fit in the budget, so a
+ *   unit retires exactly what the interpreter would in the same step(budget); nothing
+ *   in a unit traps, so everything it counts retires.
+ * - Registers live in locals (i32 at all times: `>>>` results are folded back with
+ *   `| 0`), loaded at entry and written back to `x` at the one exit; x0 is the
+ *   constant 0 and is never written.
+ * - Loads/stores take the data-TLB fast path into RAM with the same checks as the
+ *   interpreter's. Anything else (TLB miss, misaligned, MMIO, fault) is a side exit
+ *   before the instruction: pc = that instruction, nothing of it done, so the
+ *   interpreter re-executes it. A store into a page marked in codePages notifies the
+ *   bus (which drops this unit if it is on that page) and the unit exits after it.
+ * - The unit returns the number of instructions retired (0 = nothing ran: the caller
+ *   interprets one instruction) and sets `h.pc` (u32).
+ */
+import type { Bus } from "./bus.js";
+import { mulh, mulhsu, mulhu } from "./hart_mul.js";
+import type { ReservationTable } from "./hart_resv.js";
+import { J_ALU, J_BRANCH, J_JAL, J_JALR, J_LOAD, J_STOP, J_STORE, jitDecode, type JitInsn } from "./jit_decode.js";
+import { TLB_MASK } from "./mmu.js";
+
+/** A compiled unit: runs at most `budget` instructions, returns how many retired, sets h.pc. */
+export type BlockFn = (h: { pc: number }, budget: number) => number;
+
+/** Everything compiled code touches, taken from the hart once. */
+export interface JitEnv {
+  readonly x: Int32Array;
+  readonly ram8: Uint8Array;
+  readonly ram8s: Int8Array;
+  readonly ram16: Uint16Array;
+  readonly ram16s: Int16Array;
+  readonly ram32: Int32Array;
+  readonly loadTag: Int32Array;
+  readonly storeTag: Int32Array;
+  readonly dataOff: Int32Array;
+  readonly codePages: Uint8Array;
+  readonly bus: Bus;
+  readonly resv: ReservationTable;
+  readonly ramBase: number;
+}
+
+export const BLOCK_MAX_INSNS = 64;
+export const UNIT_MAX_INSNS = 512;
+
+const ENV_NAMES = [
+  "x", "ram8", "ram8s", "ram16", "ram16s", "ram32", "loadTag", "storeTag", "dataOff", "codePages",
+  "bus", "resv", "ramBase", "mulh", "mulhsu", "mulhu",
+] as const;
+
+interface Block {
+  readonly pc: number;
+  readonly insns: JitInsn[];
+  /** The last instruction is a branch/JAL/JALR; else the block falls through to `next`. */
+  readonly ends: boolean;
+  readonly next: number;
+  index: number;
+}
+
+/** Scans the basic block at `pc` (i32) of the page at RAM offset `pageOff`. */
+function scanBlock(ram32: Int32Array, pageOff: number, pc: number): Block {
+  const insns: JitInsn[] = [];
+  let p = pc;
+  for (;;) {
+    const d = jitDecode(ram32[(pageOff + (p & 0xfff)) >>> 2]!);
+    if (d.kind === J_STOP) break;
+    if ((d.kind === J_BRANCH || d.kind === J_JAL) && (((p + d.imm) & 3) !== 0)) break;
+    insns.push(d);
+    p = (p + 4) | 0;
+    if (d.kind === J_BRANCH || d.kind === J_JAL || d.kind === J_JALR) return { pc, insns, ends: true, next: p, index: -1 };
+    if ((p & 0xfff) === 0 || insns.length >= BLOCK_MAX_INSNS) break;
+  }
+  return { pc, insns, ends: false, next: p, index: -1 };
+}
+
+/** The blocks of the unit entered at `entry`, in address order; empty if nothing compiles. */
+function discover(ram32: Int32Array, pageOff: number, entry: number): Map<number, Block> {
+  const found = new Map<number, Block>();
+  const queue = [entry];
+  let total = 0;
+  const samePage = (t: number): boolean => (t >>> 12) === (entry >>> 12);
+  while (queue.length > 0 && total < UNIT_MAX_INSNS) {
+    const pc = queue.shift()!;
+    if (found.has(pc)) continue;
+    const b = scanBlock(ram32, pageOff, pc);
+    if (b.insns.length === 0) continue;
+    found.set(pc, b);
+    total += b.insns.length;
+    const last = b.insns[b.insns.length - 1]!;
+    const succ: number[] = [];
+    if (!b.ends || last.kind === J_BRANCH) succ.push(b.next);
+    if (b.ends && (last.kind === J_BRANCH || last.kind === J_JAL)) succ.push((b.next - 4 + last.imm) | 0);
+    for (const t of succ) if (samePage(t) && !found.has(t)) queue.push(t);
+  }
+  const sorted = new Map([...found.entries()].sort((a, b) => (a[0] >>> 0) - (b[0] >>> 0)));
+  let i = 0;
+  for (const b of sorted.values()) b.index = i++;
+  return sorted;
+}
+
+const reg = (r: number): string => (r === 0 ? "0" : `r${r}`);
+
+/** JS expression for the value an ALU instruction writes to rd. */
+function aluExpr(d: JitInsn, pc: number): string {
+  const a = reg(d.rs1);
+  const b = reg(d.rs2);
+  const i = d.imm | 0;
+  switch (d.name) {
+    case "lui": return `${i}`;
+    case "auipc": return `${(pc + i) | 0}`;
+    case "addi": return `(${a} + ${i}) | 0`;
+    case "slti": return `${a} < ${i} ? 1 : 0`;
+    case "sltiu": return `(${a} >>> 0) < ${i >>> 0} ? 1 : 0`;
+    case "xori": return `${a} ^ ${i}`;
+    case "ori": return `${a} | ${i}`;
+    case "andi": return `${a} & ${i}`;
+    case "slli": return `${a} << ${i}`;
+    case "srli": return i === 0 ? `${a} | 0` : `${a} >>> ${i}`;
+    case "srai": return `${a} >> ${i}`;
+    case "add": return `(${a} + ${b}) | 0`;
+    case "sub": return `(${a} - ${b}) | 0`;
+    case "sll": return `${a} << ${b}`;
+    case "slt": return `${a} < ${b} ? 1 : 0`;
+    case "sltu": return `(${a} >>> 0) < (${b} >>> 0) ? 1 : 0`;
+    case "xor": return `${a} ^ ${b}`;
+    case "srl": return `(${a} >>> ${b}) | 0`;
+    case "sra": return `${a} >> ${b}`;
+    case "or": return `${a} | ${b}`;
+    case "and": return `${a} & ${b}`;
+    case "mul": return `Math.imul(${a}, ${b})`;
+    case "mulh": return `mulh(${a}, ${b})`;
+    case "mulhsu": return `mulhsu(${a}, ${b})`;
+    case "mulhu": return `mulhu(${a}, ${b})`;
+    case "div": return `${b} === 0 ? -1 : (${a} === -2147483648 && ${b} === -1) ? -2147483648 : (${a} / ${b}) | 0`;
+    case "divu": return `${b} === 0 ? -1 : ((${a} >>> 0) / (${b} >>> 0)) | 0`;
+    case "rem": return `${b} === 0 ? ${a} : (${a} === -2147483648 && ${b} === -1) ? 0 : (${a} % ${b}) | 0`;
+    case "remu": return `${b} === 0 ? ${a} : ((${a} >>> 0) % (${b} >>> 0)) | 0`;
+    default: throw new Error(`compile block: no expression for '${d.name}'`);
+  }
+}
+
+const LOAD_READ: Record<string, string> = {
+  lb: "ram8s[o]", lbu: "ram8[o]", lh: "ram16s[o >>> 1]", lhu: "ram16[o >>> 1]", lw: "ram32[o >>> 2]",
+};
+const ACCESS_SIZE: Record<string, number> = { lb: 1, lbu: 1, lh: 2, lhu: 2, lw: 4, sb: 1, sh: 2, sw: 4 };
+const STORE_WRITE: Record<string, string> = { sb: "ram8[o]", sh: "ram16[o >>> 1]", sw: "ram32[o >>> 2]" };
+const BRANCH_COND: Record<string, string> = {
+  beq: "A === B", bne: "A !== B", blt: "A < B", bge: "A >= B", bltu: "(A >>> 0) < (B >>> 0)", bgeu: "(A >>> 0) >= (B >>> 0)",
+};
+
+/** Emits the JS source of one unit. */
+function emitUnit(blocks: Map<number, Block>, entry: number): string {
+  const used = new Set<number>();
+  const written = new Set<number>();
+  const out: string[] = [];
+  const order = [...blocks.values()];
+  const goTo = (t: number): string => {
+    const b = blocks.get(t);
+    return b === undefined ? `pc = ${t}; break L;` : `b = ${b.index}; continue L;`;
+  };
+  for (let bi = 0; bi < order.length; bi++) {
+    const blk = order[bi]!;
+    const k = blk.insns.length;
+    out.push(`case ${bi}:`);
+    out.push(`if (n > budget - ${k}) { pc = ${blk.pc}; break L; }`);
+    out.push(`n += ${k};`);
+    for (let i = 0; i < k; i++) {
+      const d = blk.insns[i]!;
+      const pc = (blk.pc + 4 * i) | 0;
+      const side = `{ n -= ${k - i}; pc = ${pc}; break L; }`;
+      if (d.rs1 !== 0) used.add(d.rs1);
+      if (d.rs2 !== 0) used.add(d.rs2); // the decoder gives rs2 = 0 to forms without rs2
+      const rd = d.rd;
+      switch (d.kind) {
+        case J_ALU:
+          if (rd !== 0 && d.name !== "fence") {
+            out.push(`r${rd} = ${aluExpr(d, pc)};`);
+            written.add(rd);
+          }
+          break;
+        case J_LOAD: {
+          const size = ACCESS_SIZE[d.name]!;
+          out.push(`va = (${reg(d.rs1)} + ${d.imm}) | 0; t = (va >>> 12) & ${TLB_MASK};`);
+          out.push(`if (loadTag[t] !== (va >>> 12)${size > 1 ? ` || (va & ${size - 1}) !== 0` : ""}) ${side}`);
+          out.push(`o = dataOff[t] + (va & 4095);`);
+          if (rd !== 0) {
+            out.push(`r${rd} = ${LOAD_READ[d.name]!};`);
+            written.add(rd);
+          }
+          break;
+        }
+        case J_STORE: {
+          const size = ACCESS_SIZE[d.name]!;
+          out.push(`va = (${reg(d.rs1)} + ${d.imm}) | 0; t = (va >>> 12) & ${TLB_MASK};`);
+          out.push(`if (storeTag[t] !== (va >>> 12)${size > 1 ? ` || (va & ${size - 1}) !== 0` : ""}) ${side}`);
+          out.push(`o = dataOff[t] + (va & 4095);`);
+          out.push(`${STORE_WRITE[d.name]!} = ${reg(d.rs2)};`);
+          out.push(`if (codePages[o >>> 12] !== 0) { bus.noteWrite(o, ${size}); ` +
+            `if (rv) resv.store((o + ramBase) | 0, ${size}); n -= ${k - i - 1}; pc = ${(pc + 4) | 0}; break L; }`);
+          out.push(`if (rv) resv.store((o + ramBase) | 0, ${size});`);
+          break;
+        }
+        case J_BRANCH: {
+          const cond = BRANCH_COND[d.name]!.replace("A", reg(d.rs1)).replace("B", reg(d.rs2));
+          out.push(`if (${cond}) { ${goTo((pc + d.imm) | 0)} }`);
+          break;
+        }
+        case J_JAL:
+          if (rd !== 0) {
+            out.push(`r${rd} = ${(pc + 4) | 0};`);
+            written.add(rd);
+          }
+          break;
+        case J_JALR:
+          out.push(`va = (${reg(d.rs1)} + ${d.imm}) & -2;`);
+          out.push(`if ((va & 3) !== 0) ${side}`);
+          if (rd !== 0) {
+            out.push(`r${rd} = ${(pc + 4) | 0};`);
+            written.add(rd);
+          }
+          out.push(`pc = va; break L;`);
+          break;
+      }
+    }
+    const last = blk.insns[k - 1]!;
+    if (last.kind === J_JAL) {
+      out.push(goTo((blk.next - 4 + last.imm) | 0));
+    } else if (last.kind !== J_JALR) {
+      // Fall through into the next case when it is the successor; jump otherwise.
+      const nb = blocks.get(blk.next);
+      if (nb === undefined || nb.index !== bi + 1) out.push(goTo(blk.next));
+    }
+  }
+  for (const r of written) used.add(r);
+  const regs = [...used].sort((a, b) => a - b);
+  const load = regs.length > 0 ? `let ${regs.map((r) => `r${r} = x[${r}]`).join(", ")};` : "";
+  const store = [...written].sort((a, b) => a - b).map((r) => `x[${r}] = r${r};`).join(" ");
+  return [
+    `"use strict";`,
+    `return function unit_${(entry >>> 0).toString(16)}(h, budget) {`,
+    load,
+    // Nothing in a unit can make a reservation, so `resv.active` read once is enough
+    // (a stale true only costs a scan that finds nothing).
+    `const rv = resv.active !== 0;`,
+    `let n = 0, pc = 0, b = ${blocks.get(entry)!.index}, va = 0, t = 0, o = 0;`,
+    `L: for (;;) { switch (b) {`,
+    ...out,
+    `default: pc = ${entry}; break L;`,
+    `} }`,
+    store,
+    `h.pc = pc >>> 0;`,
+    `return n;`,
+    `};`,
+  ].join("\n");
+}
+
+/**
+ * The JS source of the unit entered at virtual `pc` whose page starts at RAM offset
+ * `pageOff`, or null when its first instruction is not compilable.
+ */
+export function unitSource(ram32: Int32Array, pageOff: number, pc: number): string | null {
+  const blocks = discover(ram32, pageOff, pc | 0);
+  if (!blocks.has(pc | 0)) return null;
+  return emitUnit(blocks, pc | 0);
+}
+
+/** Compiles the unit entered at `pc` (see unitSource) into a function bound to `env`. */
+export function compileUnit(env: JitEnv, pageOff: number, pc: number): BlockFn | null {
+  const src = unitSource(env.ram32, pageOff, pc);
+  if (src === null) return null;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const factory = new Function(...ENV_NAMES, src) as (...args: unknown[]) => BlockFn;
+  return factory(env.x, env.ram8, env.ram8s, env.ram16, env.ram16s, env.ram32, env.loadTag, env.storeTag,
+    env.dataOff, env.codePages, env.bus, env.resv, env.ramBase, mulh, mulhsu, mulhu);
+}
+
+/** A unit that never runs: marks an entry whose first instruction the interpreter must take. */
+export const NO_BLOCK: BlockFn = () => 0;

@@ -1,0 +1,112 @@
+/**
+ * Getting control back into the guest kernel: traps, event upcalls, the failsafe
+ * callback, and ending the domain (shutdown, crash).
+ *
+ * Rules (abi/arch_rv32.ts, docs/microxen.md "Event delivery"):
+ * - A delivery builds the bounce frame (abi/bounce.ts) on the kernel stack, sets
+ *   sp = a0 = frame, a1 = cause, pc = handler, guest kernel mode (S).
+ * - Event upcalls are delivered whenever the guest is about to resume with
+ *   evtchn_upcall_pending set and evtchn_upcall_mask clear: after a hypercall
+ *   handled here, after iret, after an interrupt. They always mask upcalls.
+ * - No event callback registered: the event stays pending (nothing to run).
+ * - A frame that cannot be written crashes the domain.
+ */
+import { bounceFrameAddress, writeBounceFrame } from "../abi/bounce.js";
+import {
+  TI_MASK_EVENTS, XEN_RV32_CAUSE_EVENT, XEN_RV32_CAUSE_FAILSAFE, XEN_RV32_FRAME_EVENTS_MASKED,
+  XEN_RV32_FRAME_USER_MODE, arch_vcpu_info,
+} from "../abi/arch_rv32.js";
+import { setUpcallMask, upcallDue, upcallMasked, VI_PENDING_SEL } from "../abi/evtchn_2l.js";
+import { offsetOf } from "../abi/layout.js";
+import { vcpu_info } from "../abi/xen.js";
+import { SHUTDOWN_crash, SHUTDOWN_NAMES } from "../abi/sched.js";
+import { causeName, PRIV_S, PRIV_U } from "../machine/trap.js";
+import type { Domain } from "./domain.js";
+
+const VI_ARCH_STVAL = offsetOf(vcpu_info, "arch") + offsetOf(arch_vcpu_info, "stval");
+const VI_ARCH_SCAUSE = offsetOf(vcpu_info, "arch") + offsetOf(arch_vcpu_info, "scause");
+
+/** Exit code microxen stops the machine with after a shutdown: 0x100 | reason. */
+export const STOP_SHUTDOWN = 0x100;
+
+/** Builds a frame and enters `handler`; false when the frame could not be written (domain crashed). */
+function bounce(d: Domain, cause: number, stval: number, handler: number, mask: boolean): boolean {
+  const h = d.hart;
+  const x = h.x;
+  const inKernel = h.priv === PRIV_S;
+  const frame = bounceFrameAddress(inKernel, x[2]! >>> 0, d.kernelSp);
+  const flags = (upcallMasked(d.vcpuInfo) ? XEN_RV32_FRAME_EVENTS_MASKED : 0) | (inKernel ? 0 : XEN_RV32_FRAME_USER_MODE);
+  const ok = writeBounceFrame((va, b) => d.mem.write(va, b), frame, {
+    pc: h.pc >>> 0, sp: x[2]! >>> 0, a0: x[10]! >>> 0, a1: x[11]! >>> 0, flags, cause: cause >>> 0, stval: stval >>> 0,
+  });
+  if (!ok) {
+    crash(d, `cannot write a bounce frame at ${hex(frame)} (cause ${hex(cause)}, pc ${hex(h.pc)})`);
+    return false;
+  }
+  x[2] = frame | 0;
+  x[10] = frame | 0;
+  x[11] = cause | 0;
+  h.pc = handler >>> 0;
+  if (h.priv !== PRIV_S) h.priv = PRIV_S;
+  if (mask) setUpcallMask(d.vcpuInfo, true);
+  return true;
+}
+
+/**
+ * Bounces exception `cause` to the guest's trap table. An exception with no handler
+ * crashes the domain, printing the cause, pc and stval.
+ */
+export function deliverTrap(d: Domain, cause: number, stval: number): void {
+  const handler = cause < 32 ? d.trapHandler[cause]! : 0;
+  const h = d.hart;
+  if (handler === 0) {
+    crash(d, `unhandled trap: ${causeName(cause)} (cause ${cause}) at pc ${hex(h.pc)}, stval ${hex(stval)}` +
+      `${h.priv === PRIV_U ? " in user mode" : ""}`);
+    return;
+  }
+  const pc = h.pc;
+  const vi = d.vcpuInfo;
+  vi.view.setUint32(vi.offset + VI_ARCH_STVAL, stval >>> 0, true);
+  vi.view.setUint32(vi.offset + VI_ARCH_SCAUSE, cause >>> 0, true);
+  if (!bounce(d, cause, stval, handler, (d.trapFlags[cause]! & TI_MASK_EVENTS) !== 0)) return;
+  d.trace?.({ kind: "trap", dom: d.domid, vcpu: 0, cause: cause >>> 0, pc: pc >>> 0, stval: stval >>> 0, handler });
+}
+
+/** Delivers the event upcall if one is due (pending and unmasked) and a callback exists. */
+export function deliverEventIfDue(d: Domain): void {
+  if (d.shutdown !== null || d.eventCallback === 0 || !upcallDue(d.vcpuInfo)) return;
+  const pc = d.hart.pc >>> 0;
+  const sel = d.vcpuInfo.view.getUint32(d.vcpuInfo.offset + VI_PENDING_SEL, true);
+  if (!bounce(d, XEN_RV32_CAUSE_EVENT, 0, d.eventCallback, true)) return;
+  d.trace?.({ kind: "event", dom: d.domid, vcpu: 0, pc, sel, handler: d.eventCallback });
+}
+
+/** The failsafe callback (a return to the guest could not be completed), or a crash without one. */
+export function deliverFailsafe(d: Domain, why: string): void {
+  if (d.failsafeCallback === 0) {
+    crash(d, why);
+    return;
+  }
+  const pc = d.hart.pc >>> 0;
+  if (!bounce(d, XEN_RV32_CAUSE_FAILSAFE, 0, d.failsafeCallback, true)) return;
+  d.trace?.({ kind: "trap", dom: d.domid, vcpu: 0, cause: XEN_RV32_CAUSE_FAILSAFE, pc, stval: 0, handler: d.failsafeCallback });
+}
+
+/** Ends the domain with `reason` (SHUTDOWN_*) and stops the machine. */
+export function shutdownDomain(d: Domain, reason: number, fault: string | null = null): void {
+  if (d.shutdown !== null) return;
+  d.shutdown = { reason, code: d.shutdownCode, fault };
+  d.trace?.({ kind: "shutdown", dom: d.domid, reason, code: d.shutdownCode });
+  d.machine.stop(STOP_SHUTDOWN | reason, `domain shut down: ${SHUTDOWN_NAMES[reason] ?? `reason ${reason}`}`);
+}
+
+/** Crashes the domain: one line on the console, then shutdown with SHUTDOWN_crash. */
+export function crash(d: Domain, why: string): void {
+  if (d.shutdown !== null) return;
+  d.say(`(microxen) domain ${d.domid} crashed: ${why}\n`);
+  shutdownDomain(d, SHUTDOWN_crash, why);
+}
+
+export function hex(v: number): string {
+  return `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * xen_version, console_io and vm_assist: the small informational calls.
+ *
+ * xen_version answers every XENVER_* sub-op of abi/version.ts. Fixed strings are
+ * padded with NULs to their field size (the guest gets a NUL-terminated string
+ * when it fits); the *2 varbuf forms return the length and, with a buffer, copy
+ * up to `len` bytes without a NUL. A NULL varbuf asks for the size.
+ */
+import type { Domain } from "../domain.js";
+import { copyIn, EFAULT, type HypercallFn } from "./common.js";
+import * as V from "../../abi/version.js";
+import { XENFEAT_NAMES } from "../../abi/features.js";
+import { CONSOLEIO_read, CONSOLEIO_write, HYPERVISOR_VIRT_START, XEN_PAGE_SIZE } from "../../abi/xen.js";
+import { XEN_EINVAL, XEN_ENOBUFS, XEN_ENOSYS } from "../../abi/errno.js";
+import { VMASST_CMD_disable, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag, VMASST_TYPE_writable_pagetables } from "../../abi/xen.js";
+
+export const XEN_MAJOR = 3;
+export const XEN_MINOR = 0;
+export const XEN_EXTRAVERSION = "-pvkit";
+export const XEN_CAPABILITIES = "xen-3.0-rv32";
+export const XEN_CHANGESET = "pvkit";
+export const XEN_COMPILER = "tsx";
+export const XEN_COMPILE_BY = "pvkit";
+export const XEN_COMPILE_DOMAIN = "pvkit";
+export const XEN_COMPILE_DATE = "reproducible";
+/** Features microxen reports in submap 0. */
+export const XEN_FEATURES_0 = (1 << XENFEAT_NAMES["writable_page_tables"]!) >>> 0;
+
+function fixed(d: Domain, va: number, parts: readonly (readonly [string, number])[]): number {
+  let total = 0;
+  for (const [, n] of parts) total += n;
+  const b = new Uint8Array(total);
+  let off = 0;
+  for (const [s, n] of parts) {
+    for (let i = 0; i < Math.min(s.length, n - 1); i++) b[off + i] = s.charCodeAt(i) & 0x7f;
+    off += n;
+  }
+  return d.mem.write(va, b) ? 0 : EFAULT;
+}
+
+function varbuf(d: Domain, va: number, s: string): number {
+  if (va === 0) return s.length;
+  const hdr = d.mem.read32(va);
+  if (hdr < 0) return EFAULT;
+  if (hdr < s.length) return -XEN_ENOBUFS;
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0x7f;
+  return d.mem.write(va + 4, b) ? s.length : EFAULT;
+}
+
+export const xen_version: HypercallFn = (d, cmd, arg) => {
+  switch (cmd) {
+    case V.XENVER_version: return (XEN_MAJOR << 16) | XEN_MINOR;
+    case V.XENVER_extraversion: return fixed(d, arg, [[XEN_EXTRAVERSION, V.XEN_EXTRAVERSION_LEN]]);
+    case V.XENVER_compile_info: return fixed(d, arg, [[XEN_COMPILER, 64], [XEN_COMPILE_BY, 16], [XEN_COMPILE_DOMAIN, 32], [XEN_COMPILE_DATE, 32]]);
+    case V.XENVER_capabilities: return fixed(d, arg, [[XEN_CAPABILITIES, V.XEN_CAPABILITIES_INFO_LEN]]);
+    case V.XENVER_changeset: return fixed(d, arg, [[XEN_CHANGESET, V.XEN_CHANGESET_INFO_LEN]]);
+    case V.XENVER_platform_parameters: return d.mem.write32(arg, HYPERVISOR_VIRT_START) ? 0 : EFAULT;
+    case V.XENVER_get_features: {
+      const v = copyIn(d, arg, V.xen_feature_info);
+      if (v === null) return EFAULT;
+      const idx = v.getUint32(0, true);
+      if (idx !== 0) return -XEN_EINVAL;
+      return d.mem.write32(arg + 4, XEN_FEATURES_0) ? 0 : EFAULT;
+    }
+    case V.XENVER_pagesize: return XEN_PAGE_SIZE;
+    case V.XENVER_guest_handle: return d.mem.write(arg, new Uint8Array(16)) ? 0 : EFAULT;
+    case V.XENVER_commandline: return fixed(d, arg, [["", V.XEN_COMMANDLINE_LEN]]);
+    case V.XENVER_build_id: return varbuf(d, arg, XEN_CHANGESET);
+    case V.XENVER_extraversion2: return varbuf(d, arg, XEN_EXTRAVERSION);
+    case V.XENVER_capabilities2: return varbuf(d, arg, XEN_CAPABILITIES);
+    case V.XENVER_changeset2: return varbuf(d, arg, XEN_CHANGESET);
+    case V.XENVER_commandline2: return varbuf(d, arg, "");
+    default: return -XEN_ENOSYS;
+  }
+};
+
+const CONSOLE_CHUNK = 4096;
+
+/** CONSOLEIO_write copies the whole buffer (page by page) and returns 0; a fault stops it with -EFAULT. */
+export const console_io: HypercallFn = (d, cmd, count, buf) => {
+  if (cmd === CONSOLEIO_write) {
+    for (let done = 0; done < count >>> 0;) {
+      const n = Math.min((count >>> 0) - done, CONSOLE_CHUNK);
+      const b = d.mem.read(buf + done, n);
+      if (b === null) return EFAULT;
+      for (const c of b) d.console(c);
+      done += n;
+    }
+    return 0;
+  }
+  if (cmd === CONSOLEIO_read) return 0; // no input
+  return -XEN_ENOSYS;
+};
+
+const VM_ASSIST_VALID = (1 << VMASST_TYPE_writable_pagetables) | (1 << VMASST_TYPE_runstate_update_flag);
+
+export const vm_assist: HypercallFn = (d, cmd, type) => {
+  if (type >= 32 || ((VM_ASSIST_VALID >>> type) & 1) === 0) return -XEN_EINVAL;
+  if (cmd === VMASST_CMD_enable) d.vmAssist |= 1 << type;
+  else if (cmd === VMASST_CMD_disable) d.vmAssist &= ~(1 << type);
+  else return -XEN_ENOSYS;
+  return 0;
+};

@@ -1,0 +1,95 @@
+/**
+ * vCPU time and timers (docs/microxen.md "Time").
+ *
+ * - System time is ns since machine reset: 100 ns per tick of the 10 MHz `time`
+ *   counter, so vcpu_time_info is constant: tsc_timestamp 0, system_time 0,
+ *   tsc_to_system_mul 0xC8000000 with tsc_shift 7 (ticks * 128 * 0.78125 = ticks * 100).
+ * - The single-shot timer (set_timer_op, VCPUOP_set_singleshot_timer) is the hart's
+ *   Sstc stimecmp: STIP is not delegated, so it traps to microxen, which raises
+ *   VIRQ_TIMER. The hot profile's set_timer_op writes stimecmp in-line.
+ * - The periodic timer and SCHEDOP_poll's timeout share the CLINT's mtimecmp (MTIP).
+ * - A deadline is ceil(ns / 100) ticks, so the timer never fires before its time.
+ */
+import { CLINT_BASE } from "../machine/board.js";
+import { offsetOf } from "../abi/layout.js";
+import { vcpu_info, vcpu_time_info, XEN_PVCLOCK_TSC_STABLE_BIT, VIRQ_TIMER } from "../abi/xen.js";
+import { evtchnSetPending } from "../abi/evtchn_2l.js";
+import type { Domain } from "./domain.js";
+
+export const NS_PER_TICK = 100;
+export const TSC_TO_SYSTEM_MUL = 0xc8000000;
+export const TSC_SHIFT = 7;
+const CLINT_MTIMECMP = CLINT_BASE + 0x4000;
+const NEVER_LO = 0xffffffff;
+
+const T = (f: string): number => offsetOf(vcpu_info, "time") + offsetOf(vcpu_time_info, f);
+const T_VERSION = T("version"), T_TSC = T("tsc_timestamp"), T_SYS = T("system_time");
+const T_MUL = T("tsc_to_system_mul"), T_SHIFT = T("tsc_shift"), T_FLAGS = T("flags");
+
+/** Writes the (constant) time base into a vcpu_info. */
+export function writeTimeInfo(view: DataView, off: number): void {
+  const ver = view.getUint32(off + T_VERSION, true);
+  view.setUint32(off + T_VERSION, (ver | 1) + 0, true);
+  view.setBigUint64(off + T_TSC, 0n, true);
+  view.setBigUint64(off + T_SYS, 0n, true);
+  view.setUint32(off + T_MUL, TSC_TO_SYSTEM_MUL, true);
+  view.setInt8(off + T_SHIFT, TSC_SHIFT);
+  view.setUint8(off + T_FLAGS, XEN_PVCLOCK_TSC_STABLE_BIT);
+  view.setUint32(off + T_VERSION, ((ver | 1) + 1) >>> 0, true);
+}
+
+export const nowTicks = (d: Domain): number => d.machine.clock.now();
+export const nowNs = (d: Domain): number => d.machine.clock.now() * NS_PER_TICK;
+/** u64 ns given as two u32 halves -> a deadline in ticks (a double; exact below 2^53 ns). */
+export const nsToTicks = (lo: number, hi: number): number => Math.ceil(((hi >>> 0) * 0x1_0000_0000 + (lo >>> 0)) / NS_PER_TICK);
+
+/** Arms the single-shot timer at `ticks`; Infinity stops it. */
+export function setSingleshot(d: Domain, ticks: number): void {
+  const h = d.hart;
+  if (!Number.isFinite(ticks) || ticks >= 2 ** 53) {
+    h.stimecmpLo = NEVER_LO;
+    h.stimecmpHi = NEVER_LO;
+    return;
+  }
+  h.stimecmpLo = ticks % 0x1_0000_0000 >>> 0;
+  h.stimecmpHi = Math.floor(ticks / 0x1_0000_0000) >>> 0;
+}
+
+/** Programs mtimecmp with the earlier of the periodic and poll deadlines. */
+export function reprogramMachineTimer(d: Domain): void {
+  const next = Math.min(d.periodicNext, d.pollDeadline);
+  const bus = d.machine.bus;
+  bus.write(CLINT_MTIMECMP, 4, NEVER_LO);
+  bus.write(CLINT_MTIMECMP + 4, 4, NEVER_LO);
+  if (Number.isFinite(next)) {
+    bus.write(CLINT_MTIMECMP + 4, 4, Math.floor(next / 0x1_0000_0000) >>> 0);
+    bus.write(CLINT_MTIMECMP, 4, next % 0x1_0000_0000 >>> 0);
+  }
+  d.machine.clint.update();
+}
+
+/** Raises VIRQ_TIMER on its bound port, if any. */
+export function sendTimerVirq(d: Domain): void {
+  const port = d.virqPort[VIRQ_TIMER]!;
+  if (port !== 0) evtchnSetPending(d.sharedInfo, d.vcpuInfo, port);
+}
+
+/** The single-shot timer fired (STIP). */
+export function singleshotFired(d: Domain): void {
+  setSingleshot(d, Infinity);
+  sendTimerVirq(d);
+}
+
+/** mtimecmp fired: periodic tick and/or poll timeout. */
+export function machineTimerFired(d: Domain): void {
+  const now = nowTicks(d);
+  if (d.periodicNext <= now) {
+    sendTimerVirq(d);
+    d.periodicNext = now + Math.max(1, Math.ceil(d.periodNs / NS_PER_TICK));
+  }
+  if (d.pollDeadline <= now) {
+    d.pollDeadline = Infinity;
+    d.pollTimedOut = true;
+  }
+  reprogramMachineTimer(d);
+}
