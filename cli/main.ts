@@ -13,6 +13,8 @@ const commands: readonly Command[] = [
   { words: ["machine", "run"], summary: "run a bare-metal RV32 image on the machine", load: () => import("./machine_run.js") },
   { words: ["image", "inspect"], summary: "show a PV image's Xen notes, segments and start-of-day plan", load: () => import("./image_inspect.js") },
   { words: ["run"], summary: "boot PV guests on microxen or full Xen", load: () => import("./run.js") },
+  { words: ["conform"], summary: "run the conformance guests on every target: a verdict matrix", load: () => import("./conform.js") },
+  { words: ["certify"], summary: "run an image on microxen and full Xen and compare what it did", load: () => import("./certify.js") },
   { words: ["headers"], summary: "write the generated C headers (guests/include/xen)", load: () => import("./gen/headers_cmd.js") },
   { words: ["docs"], summary: "write the generated hypercall reference (docs/hypercalls)", load: () => import("./gen/docs_cmd.js") },
 ];

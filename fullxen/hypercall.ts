@@ -86,6 +86,11 @@ export function registerHypercall(nr: number, fn: HcHandler): void {
   TABLE[nr] = fn;
 }
 
+/** Whether hypercall `nr` has a handler. */
+export function hypercallRegistered(nr: number): boolean {
+  return nr >= 0 && nr < NR_HYPERCALL_SLOTS && TABLE[nr] !== null;
+}
+
 export function hypercallName(nr: number): string {
   return NAMES[nr] || `hypercall_${nr}`;
 }

@@ -3,6 +3,6 @@
 # byte-reproducible: CI rebuilds and checks that nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")"
-for part in baremetal/build.sh lib/build.sh native/build.sh; do
+for part in baremetal/build.sh isa/build.sh lib/build.sh native/build.sh; do
   if [ -f "$part" ]; then bash "$part"; fi
 done

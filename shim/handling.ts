@@ -1,8 +1,10 @@
 /**
- * How microxen handles each hypercall (the plan of DESIGN.md; corrected as the
- * shim is implemented). One guest, no type checks, no multiplexing:
- *   inline      native code in the transfer page (hot MMU, timer and iret paths,
- *               with the "hot" profile; the "none" profile makes them local),
+ * How microxen handles each hypercall, as built (test/shim/handling.test.ts keeps
+ * it true to the dispatch table and the stubs). One guest, no type checks, no
+ * multiplexing:
+ *   inline      native code reached from the transfer page (the "hot" profile; the
+ *               "none" profile makes them local); cases the code cannot handle
+ *               fall back to the shim,
  *   local       an ecall into the M-mode shim, applied without checks,
  *   unsupported -ENOSYS (-EOPNOTSUPP for a sub-op), as Xen does.
  */
@@ -12,10 +14,10 @@ export const MICROXEN_HANDLING: HandlingTable = {
   hypervisor: "microxen",
   calls: {
     set_trap_table: { handling: "local" },
-    mmu_update: { handling: "inline", note: "A PTE store + sfence.vma; MMU_MACHPHYS_UPDATE goes to the shim.",
+    mmu_update: { handling: "inline", note: "One MMU_NORMAL_PT_UPDATE without success_count: a PTE store + sfence.vma; the rest goes to the shim.",
       subops: { MMU_NORMAL_PT_UPDATE: "inline", MMU_MACHPHYS_UPDATE: "local", MMU_PT_UPDATE_PRESERVE_AD: "local", MMU_PT_UPDATE_NO_TRANSLATE: "unsupported" } },
     set_gdt: { handling: "unsupported" },
-    stack_switch: { handling: "local" },
+    stack_switch: { handling: "inline", note: "Stores the kernel stack in the shim data page." },
     set_callbacks: { handling: "local" },
     fpu_taskswitch: { handling: "unsupported" },
     sched_op_compat: { handling: "unsupported" },
@@ -24,26 +26,26 @@ export const MICROXEN_HANDLING: HandlingTable = {
     get_debugreg: { handling: "unsupported" },
     update_descriptor: { handling: "unsupported" },
     memory_op: { handling: "local", subops: {
-      XENMEM_increase_reservation: "unsupported", XENMEM_decrease_reservation: "local", XENMEM_maximum_ram_page: "local",
+      XENMEM_increase_reservation: "local", XENMEM_decrease_reservation: "local", XENMEM_maximum_ram_page: "local",
       XENMEM_current_reservation: "local", XENMEM_maximum_reservation: "local", XENMEM_machphys_mfn_list: "unsupported",
-      XENMEM_populate_physmap: "unsupported", XENMEM_add_to_physmap: "unsupported", XENMEM_memory_map: "local",
+      XENMEM_populate_physmap: "local", XENMEM_add_to_physmap: "unsupported", XENMEM_memory_map: "local",
       XENMEM_machine_memory_map: "unsupported", XENMEM_exchange: "unsupported", XENMEM_maximum_gpfn: "local" } },
     multicall: { handling: "local" },
-    update_va_mapping: { handling: "inline", note: "PTE store + sfence.vma in the stub." },
-    set_timer_op: { handling: "inline", note: "csrw stimecmp in the stub (Sstc)." },
+    update_va_mapping: { handling: "inline", note: "UVMF_LOCAL: a PTE store through the hole's linear map + sfence.vma." },
+    set_timer_op: { handling: "inline", note: "ns -> ticks, csrw stimecmp (Sstc)." },
     event_channel_op_compat: { handling: "unsupported" },
     xen_version: { handling: "local" },
     console_io: { handling: "local" },
     physdev_op_compat: { handling: "unsupported" },
-    grant_table_op: { handling: "local", note: "Front-end role only: the guest grants, back-ends in the shim map.", subops: {
+    grant_table_op: { handling: "local", note: "The guest's own table: setup_table, query_size, get_version; the rest -EOPNOTSUPP.", subops: {
       GNTTABOP_map_grant_ref: "unsupported", GNTTABOP_unmap_grant_ref: "unsupported", GNTTABOP_setup_table: "local",
       GNTTABOP_dump_table: "unsupported", GNTTABOP_transfer: "unsupported", GNTTABOP_copy: "unsupported",
-      GNTTABOP_query_size: "local", GNTTABOP_unmap_and_replace: "unsupported", GNTTABOP_set_version: "local",
+      GNTTABOP_query_size: "local", GNTTABOP_unmap_and_replace: "unsupported", GNTTABOP_set_version: "unsupported",
       GNTTABOP_get_status_frames: "unsupported", GNTTABOP_get_version: "local", GNTTABOP_swap_grant_ref: "unsupported",
       GNTTABOP_cache_flush: "unsupported" } },
     vm_assist: { handling: "local" },
     update_va_mapping_otherdomain: { handling: "unsupported" },
-    iret: { handling: "inline", note: "Restores pc/sp/a0/a1/mask from the frame and srets." },
+    iret: { handling: "inline", note: "Restores pc/sp/a0/a1/mask/mode from the frame and srets; unmasking with an event pending goes to the shim." },
     vcpu_op: { handling: "local", subops: {
       VCPUOP_initialise: "unsupported", VCPUOP_up: "unsupported", VCPUOP_down: "unsupported", VCPUOP_is_up: "local",
       VCPUOP_get_runstate_info: "local", VCPUOP_register_runstate_memory_area: "unsupported",
@@ -52,7 +54,7 @@ export const MICROXEN_HANDLING: HandlingTable = {
       VCPUOP_get_physid: "unsupported", VCPUOP_register_vcpu_time_memory_area: "unsupported",
       VCPUOP_register_runstate_phys_area: "unsupported", VCPUOP_register_vcpu_time_phys_area: "unsupported" } },
     set_segment_base: { handling: "unsupported" },
-    mmuext_op: { handling: "local", note: "Pins are accepted and ignored (no type checks).", subops: {
+    mmuext_op: { handling: "inline", note: "One NEW_BASEPTR, TLB_FLUSH_LOCAL or INVLPG_LOCAL in-line; pins are accepted without type checks.", subops: {
       MMUEXT_PIN_L1_TABLE: "local", MMUEXT_PIN_L2_TABLE: "local", MMUEXT_PIN_L3_TABLE: "local", MMUEXT_PIN_L4_TABLE: "local",
       MMUEXT_UNPIN_TABLE: "local", MMUEXT_NEW_BASEPTR: "inline", MMUEXT_TLB_FLUSH_LOCAL: "inline", MMUEXT_INVLPG_LOCAL: "inline",
       MMUEXT_TLB_FLUSH_MULTI: "local", MMUEXT_INVLPG_MULTI: "local", MMUEXT_TLB_FLUSH_ALL: "local", MMUEXT_INVLPG_ALL: "local",
@@ -66,7 +68,7 @@ export const MICROXEN_HANDLING: HandlingTable = {
       SCHEDOP_pin_override: "unsupported" } },
     callback_op: { handling: "local" },
     xenoprof_op: { handling: "unsupported" },
-    event_channel_op: { handling: "local", note: "Local VIRQs, loopback and the channels to the shim's back-ends.", subops: {
+    event_channel_op: { handling: "local", note: "VIRQs, IPIs, loopback channels and unbound ports towards the shim's back-ends.", subops: {
       EVTCHNOP_bind_interdomain: "local", EVTCHNOP_bind_virq: "local", EVTCHNOP_bind_pirq: "unsupported",
       EVTCHNOP_close: "local", EVTCHNOP_send: "local", EVTCHNOP_status: "local", EVTCHNOP_alloc_unbound: "local",
       EVTCHNOP_bind_ipi: "local", EVTCHNOP_bind_vcpu: "local", EVTCHNOP_unmask: "local", EVTCHNOP_reset: "local",

@@ -13,6 +13,7 @@ interface Suite {
 const suites: readonly Suite[] = [
   { name: "machine", summary: "bare-metal bench image: pvkit vs qemu-system-riscv32 (MIPS)", load: () => import("./machine.js") },
   { name: "hypercalls", summary: "hot hypercalls: native vs microxen (hot, none) vs full Xen", load: () => import("./hypercalls.js") },
+  { name: "fullxen", summary: "full Xen: mmu_update validation, boot of 1/8/64 domains, CPU share by weight", load: () => import("./fullxen.js") },
 ];
 
 function usage(): string {

@@ -16,7 +16,7 @@ import { copyIn, copyOut, EFAULT, isSelf, type HypercallFn } from "./common.js";
 import * as E from "../../abi/event_channel.js";
 import { evtchnClearPending, evtchnSetPending, evtchnUnmask } from "../../abi/evtchn_2l.js";
 import { EVTCHN_2L_NR_CHANNELS, NR_VIRQS, VIRQ_CLASS } from "../../abi/xen.js";
-import { XEN_EBUSY, XEN_EEXIST, XEN_EINVAL, XEN_ENOENT, XEN_ENOSPC, XEN_ENOSYS, XEN_EOPNOTSUPP, XEN_EPERM, XEN_ESRCH } from "../../abi/errno.js";
+import { XEN_EEXIST, XEN_EINVAL, XEN_ENOENT, XEN_ENOSPC, XEN_ENOSYS, XEN_EOPNOTSUPP, XEN_EPERM, XEN_ESRCH } from "../../abi/errno.js";
 
 /** The shim's back-ends speak as domain 0. */
 export const BACKEND_DOMID = 0;
@@ -193,4 +193,3 @@ export const event_channel_op: HypercallFn = (d, cmd, arg) => {
   return rc;
 };
 
-export { XEN_EBUSY };

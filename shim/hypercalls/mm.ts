@@ -86,7 +86,7 @@ export const mmu_update: HypercallFn = (d, reqs, count, pdone, foreigndom) => {
     else if (cmd === X.MMU_NORMAL_PT_UPDATE || cmd === X.MMU_PT_UPDATE_PRESERVE_AD) {
       const mfn = Math.floor(pa / 4096);
       if (valHi !== 0 || !d.ownsMfn(mfn)) rc = -XEN_EINVAL;
-      else if (d.isRoot[mfn - DOMAIN_BASE_MFN] === 1 && (pa & 0xfff) >= HOLE_SLOT_OFFSET) rc = -XEN_EINVAL;
+      else if ((d.isRoot[mfn - DOMAIN_BASE_MFN] === 1 || (d.hart.satp & 0x3fffff) === mfn) && (pa & 0xfff) >= HOLE_SLOT_OFFSET) rc = -XEN_EINVAL;
       else {
         const ad = cmd === X.MMU_PT_UPDATE_PRESERVE_AD ? bus.read(pa, 4) & (PTE_A | PTE_D) : 0;
         bus.write(pa, 4, (val | ad) >>> 0);

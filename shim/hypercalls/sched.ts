@@ -11,11 +11,11 @@
  * See timers.ts for how time and deadlines are kept.
  */
 import type { Domain } from "../domain.js";
-import { copyIn, EFAULT, isSelf, u64, type HypercallFn } from "./common.js";
+import { copyIn, EFAULT, u64, type HypercallFn } from "./common.js";
 import { evtchnIsPending, setUpcallMask, upcallPending } from "../../abi/evtchn_2l.js";
 import * as S from "../../abi/sched.js";
 import * as VC from "../../abi/vcpu.js";
-import { XEN_EINVAL, XEN_ENOENT, XEN_ENOSYS, XEN_EOPNOTSUPP, XEN_ETIME, XEN_EFAULT } from "../../abi/errno.js";
+import { XEN_EINVAL, XEN_ENOENT, XEN_ENOSYS, XEN_EOPNOTSUPP, XEN_ETIME } from "../../abi/errno.js";
 import { EVTCHN_2L_NR_CHANNELS, vcpu_info, XEN_PAGE_SIZE } from "../../abi/xen.js";
 import { DOMAIN_BASE_MFN, DOMAIN_BASE_PA, linearHoleVa, SHIM_DATA_PA, SHIM_DATA_VCPU_INFO, SHIM_BASE_PA } from "../memmap.js";
 import { shutdownDomain } from "../deliver.js";
@@ -181,4 +181,3 @@ export const vcpu_op: HypercallFn = (d, cmd, vcpuid, arg) => {
   }
 };
 
-export { XEN_EFAULT };

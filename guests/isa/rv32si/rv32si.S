@@ -8,7 +8,8 @@
  * - medeleg sends U-mode ecall, illegal instruction and breakpoint to S (scause, sepc,
  *   stval, SPP/SPIE bookkeeping); an S-mode ecall, not delegated, still goes to M.
  * - A delegated software interrupt taken from U goes to S with scause = 0x80000001.
- * - SRET to U; SRET with mstatus.TSR = 1 and satp / SFENCE.VMA with TVM = 1 are illegal.
+ * - SRET to U; SRET with mstatus.TSR = 1 and satp / SFENCE.VMA with TVM = 1 are illegal;
+ *   without TVM, S reads back what it wrote to satp.
  * - Sv32: translation through a megapage and a 4 KiB level; SUM lets S load from U
  *   pages but never fetch from them; MXR makes execute-only pages readable; U cannot
  *   touch S pages; page faults (12, 13, 15) carry stval = the faulting address; a
@@ -106,23 +107,41 @@ test_main:
   bnez a7, fail_sub
   csrw mideleg, zero               /* a7 = 0: every S-side check passed */
 
-  /* ---- TSR / TVM ---- */
-  SUBTEST(8)
+  /* ---- TSR / TVM (illegal instruction not delegated here: into M) ---- */
+  li a0, 1 << CAUSE_ILLEGAL
+  csrc medeleg, a0
   li a0, MSTATUS_TSR | MSTATUS_TVM
   csrs mstatus, a0
+  SUBTEST(8)
   ARM_M(2f)
-  MRET_TO(MSTATUS_MPP_S, s_phase2)
+  MRET_TO(MSTATUS_MPP_S, s_sret_tsr)
 2:
-  CHECK_MTRAP(CAUSE_ECALL_S, s_phase2_done)
-  bnez a7, fail_sub
+  CHECK_MTRAP(CAUSE_ILLEGAL, s_sret_tsr)
+  M_REC(a0, TR_STATUS)
+  li a1, MSTATUS_MPP
+  and a0, a0, a1
+  ASSERT_EQ(a0, MSTATUS_MPP_S)
+  SUBTEST(10)
+  ARM_M(3f)
+  MRET_TO(MSTATUS_MPP_S, s_satp_tvm)
+3:
+  CHECK_MTRAP(CAUSE_ILLEGAL, s_satp_tvm)
+  SUBTEST(11)
+  ARM_M(4f)
+  MRET_TO(MSTATUS_MPP_S, s_sfence_tvm)
+4:
+  CHECK_MTRAP(CAUSE_ILLEGAL, s_sfence_tvm)
   li a0, MSTATUS_TSR | MSTATUS_TVM
   csrc mstatus, a0
-
+  li a0, 1 << CAUSE_ILLEGAL
+  csrs medeleg, a0
   /* ---- Sv32 ---- */
   SUBTEST(9)
   la a1, root_table
-  LEAF(0x80000000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
-  sw a0, 0x200 * 4(a1)            /* 0x80000000: identity megapage, S only */
+  li a0, (0x80000000 >> 2) | PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D
+  li t0, 0x200 * 4
+  add t0, t0, a1
+  sw a0, 0(t0)                    /* 0x80000000: identity megapage, S only */
   LEAF(l2_table, PTE_V)
   sw a0, 0x100 * 4(a1)            /* 0x40000000: 4 KiB pages below */
   la a1, l2_table
@@ -143,6 +162,7 @@ test_main:
   li a1, 0x80000000
   or a0, a0, a1
   csrw satp, a0
+  mv a6, a0
   ARM_M(3f)
   MRET_TO(MSTATUS_MPP_S, s_paging)
 3:
@@ -224,35 +244,25 @@ s_phase1:
 s_phase1_done:
   ecall
 
-s_phase2:
-  li a7, 1
-  SUBTEST(30)                     /* sret with TSR = 1 */
-  ARM_S(1f)
 s_sret_tsr:
   sret
   j fail
-1:
-  CHECK_STRAP(CAUSE_ILLEGAL, s_sret_tsr)
-  SUBTEST(31)
-  ARM_S(2f)
 s_satp_tvm:
   csrr a0, satp
   j fail
-2:
-  CHECK_STRAP(CAUSE_ILLEGAL, s_satp_tvm)
-  SUBTEST(32)
-  ARM_S(3f)
 s_sfence_tvm:
   sfence.vma
   j fail
-3:
-  CHECK_STRAP(CAUSE_ILLEGAL, s_sfence_tvm)
-  li a7, 0
-s_phase2_done:
-  ecall
-
 s_paging:
   li a7, 1
+  SUBTEST(12)                     /* without TVM, S reads satp and writes it back */
+  csrr a0, satp
+  ASSERT_EQR(a0, a6)
+  csrw satp, zero
+  csrw satp, a0
+  sfence.vma
+  csrr a0, satp
+  ASSERT_EQR(a0, a6)
   SUBTEST(40)                     /* S load from a U page, SUM = 0 */
   li a1, USER_VA
   ARM_S(1f)
@@ -407,7 +417,7 @@ u_sret: sret
 u_spin: j u_spin
 
 /* U code page, mapped at USER_VA + 0x1000: a0 = *(a1); ecall. */
-  .section .text.user, "ax"
+  .section .user_text, "ax"
 user_code:
   lw a0, 0(a1)
   ecall

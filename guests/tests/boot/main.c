@@ -45,12 +45,16 @@ static void check_start_info(start_info_t *si, unsigned long sp)
 
 /* Walks the bootstrap tables by hand: each root entry points at the next L1
  * page, each leaf maps the page the p2m list names, tables are read-only. The U
- * bit is the hypervisor's (DESIGN.md §7), so it is not checked. */
+ * bit is the hypervisor's (DESIGN.md §7), so it is not checked. The SDK has
+ * already remapped the HYPERVISOR_shared_info page to the shared_info frame,
+ * which is not in the p2m, so that one page is skipped. */
 static void check_tables(start_info_t *si)
 {
     const pte_t *root = (const pte_t *)si->pt_base;
     unsigned long end = boot_region_end(), bad = 0;
     for (unsigned long va = VIRT_BASE; va < end && bad < 4; va += PAGE_SIZE) {
+        if (va == (unsigned long)HYPERVISOR_shared_info)
+            continue;
         unsigned long i = (va - VIRT_BASE) / MIB4;
         pte_t pde = root[va >> 22];
         const pte_t *l1 = (const pte_t *)(si->pt_base + (1 + i) * PAGE_SIZE);
