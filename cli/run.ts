@@ -1,19 +1,19 @@
 /**
  * `pvkit run IMAGE --on microxen|fullxen [--profile hot|none] [--mem MiB] [--trace FILE] [--max-insns N]`
+ * `pvkit run --on fullxen IMAGE [IMAGE...] [--harts N] ...` and `pvkit run --config FILE [--config FILE...]`
  *
  * Parses the options and hands them to the runner of the chosen hypervisor
- * (cli/run_microxen.ts; full Xen's runner plugs in at RUNNERS.fullxen). The
+ * (cli/run_microxen.ts or cli/run_fullxen.ts). The
  * console goes to stdout, how the domain ended to stderr. Exit codes
  * (docs/microxen.md): 0 poweroff; 10 + reason for any other shutdown (11 reboot,
  * 12 suspend, 13 crash, 14 watchdog, 15 soft_reset); 20 the hypervisor crashed the
- * domain (unhandled trap, unusable frame); 2 bad arguments or image; 3 the
- * hypervisor is not available; 124 instruction limit; 125 hang; 70 internal error.
+ * domain (unhandled trap, unusable frame); 2 bad arguments or image;
+ * 124 instruction limit; 125 hang; 70 internal error.
  */
 import { ArgError, intOption, parseArgs } from "./args.js";
 
 export const EXIT_POWEROFF = 0;
 export const EXIT_USAGE = 2;
-export const EXIT_UNAVAILABLE = 3;
 export const EXIT_SHUTDOWN_BASE = 10;
 export const EXIT_FAULT = 20;
 export const EXIT_INTERNAL = 70;
@@ -39,14 +39,33 @@ export type Runner = (o: RunOptions) => Promise<number>;
 
 const RUNNERS: Record<Hypervisor, () => Promise<Runner>> = {
   microxen: async () => (await import("./run_microxen.js")).runMicroxenCommand,
-  fullxen: async () => async () => {
-    process.stderr.write("pvkit run: fullxen is not available yet (use --on microxen)\n");
-    return EXIT_UNAVAILABLE;
-  },
+  fullxen: async () => (await import("./run_fullxen.js")).runFullxenCommand,
 };
 
+/** Full Xen runs many domains: several images, --config files or --harts go to its own runner. */
+function fullxenArgs(args: readonly string[]): string[] | null {
+  const rest: string[] = [];
+  let on: string | undefined;
+  let many = false;
+  let images = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--on") { on = args[++i]; continue; }
+    if (a.startsWith("--on=")) { on = a.slice(5); continue; }
+    if (a === "--config" || a.startsWith("--config=") || a === "--harts" || a.startsWith("--harts=")) many = true;
+    else if (!a.startsWith("--") && (i === 0 || !/^--(mem|trace|max-insns|profile|harts|config)$/.test(args[i - 1]!))) images++;
+    rest.push(a);
+  }
+  if (on === undefined && many) on = "fullxen"; // --config implies full Xen
+  return on === "fullxen" && (many || images > 1) ? rest : null;
+}
+
 const NAME = "pvkit run";
-const USAGE = `usage: ${NAME} IMAGE --on microxen|fullxen [--profile hot|none] [--mem MiB] [--trace FILE] [--max-insns N]`;
+const USAGE = [
+  `usage: ${NAME} IMAGE --on microxen|fullxen [--profile hot|none] [--mem MiB] [--trace FILE] [--max-insns N]`,
+  `       ${NAME} --on fullxen IMAGE [IMAGE...] [--harts N] [--mem MiB] [--trace FILE] [--max-insns N]`,
+  `       ${NAME} --config FILE [--config FILE...] [--harts N] [--max-insns N]`,
+].join("\n");
 
 export function parseRunArgs(args: readonly string[]): RunOptions | "help" {
   const p = parseArgs(args, { flags: ["help"], options: ["on", "profile", "mem", "trace", "max-insns"] });
@@ -66,6 +85,8 @@ export function parseRunArgs(args: readonly string[]): RunOptions | "help" {
 }
 
 export async function main(args: string[]): Promise<number> {
+  const multi = fullxenArgs(args);
+  if (multi !== null) return (await import("./run_fullxen.js")).main(multi);
   let o: RunOptions | "help";
   try {
     o = parseRunArgs(args);

@@ -160,6 +160,12 @@ export function loadHart(xen: FullXen, p: Pcpu): void {
 function armTimer(xen: FullXen, p: Pcpu): void {
   let t = xen.earliestTimer();
   if (p.current !== null && p.sliceEnd < t) t = p.sliceEnd;
+  // An idle hart must also wake when the scheduler can run something again without any
+  // wake-up (a vCPU parked by its cap until the next accounting period).
+  if (p.current === null) {
+    const ev = xen.sched.nextEvent?.(xen.machine.clock.now()) ?? null;
+    if (ev !== null && ev < t) t = ev;
+  }
   const clint = xen.machine.clint;
   const off = CLINT_MTIMECMP + 8 * p.id;
   if (t === Infinity || t >= 2 ** 53) {

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { readFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { parseRunArgs, EXIT_UNAVAILABLE, EXIT_USAGE, EXIT_FAULT, EXIT_LIMIT } from "../../cli/run.js";
+import { parseRunArgs, EXIT_USAGE, EXIT_FAULT, EXIT_LIMIT } from "../../cli/run.js";
 import { exitCodeOf } from "../../cli/run_microxen.js";
 import { ArgError } from "../../cli/args.js";
 import { parseTrace } from "../../abi/trace.js";
@@ -37,13 +37,20 @@ test("pvkit run --on microxen boots hello, exits 0 and writes a trace", () => {
   assert.ok(t.some((x) => x.kind === "hypercall" && x.name === "console_io"));
 });
 
-test("pvkit run reports a crash, a limit, a bad image and fullxen's absence with distinct codes", () => {
+test("pvkit run reports a crash, a limit and a bad image with distinct codes", () => {
   assert.equal(pvkit("run", "guests/tests/shutdown_crash/shutdown_crash.elf", "--on", "microxen").status, 13);
   assert.equal(pvkit("run", "guests/kernels/hello/hello.elf", "--on", "microxen", "--max-insns", "1000").status, EXIT_LIMIT);
   const bad = pvkit("run", "package.json", "--on", "microxen");
   assert.equal(bad.status, EXIT_USAGE);
   assert.match(bad.stderr, /not an ELF file/);
-  const fx = pvkit("run", "guests/kernels/hello/hello.elf", "--on", "fullxen");
-  assert.equal(fx.status, EXIT_UNAVAILABLE);
-  assert.match(fx.stderr, /fullxen is not available yet/);
+});
+
+test("pvkit run --on fullxen boots one image, or several side by side with prefixed consoles", () => {
+  const one = pvkit("run", "guests/kernels/hello/hello.elf", "--on", "fullxen");
+  assert.equal(one.status, 0);
+  assert.match(one.stdout, /^\(d1:hello\) pvkit hello: goodbye$/m);
+  const two = pvkit("run", "--on", "fullxen", "guests/kernels/hello/hello.elf", "guests/tests/shutdown_crash/shutdown_crash.elf");
+  assert.equal(two.status, 13, "the crash is the most severe shutdown");
+  assert.match(two.stdout, /^\(d1:hello\) pvkit hello: goodbye$/m);
+  assert.match(two.stdout, /^\(d2:shutdown_crash\) Test result: SUCCESS$/m);
 });

@@ -78,3 +78,11 @@ test("run_fullxen gives distinct codes for usage errors and the instruction limi
   assert.equal(limit.code, 124, limit.err);
   assert.match(limit.err, /d1 hello: still running \(instruction limit\)/);
 });
+
+test("run_fullxen runs a capped domain alone to the end: the idle hart wakes for the next period", () => {
+  const busy = join(root, "guests/tests/fx_busy/fx_busy.elf");
+  const dir = cfgDir({ "busy.cfg": `name = "busy"\nkernel = "${busy}"\nmemory = 16\ncap = 25\n` });
+  const r = run("--config", join(dir, "busy.cfg"));
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^\(d1:busy\) Test result: SUCCESS$/m);
+});
