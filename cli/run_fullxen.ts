@@ -146,12 +146,12 @@ export async function main(args: string[]): Promise<number> {
     scheduler: sched,
     ...(traceFd >= 0 ? { trace: (line: string) => { traceBuf.push(`${line}\n`); if (traceBuf.length >= 1024) flushTrace(); } } : {}),
   });
-  const out: string[] = [];
+  // Console lines go out as they come (stdout to a file or pipe is synchronous on Linux),
+  // so a person or a tool reading the output sees each line when the guest prints it.
   const ts = attachToolstack(fx, sched, {
     onConsole: (name, line) => {
       const rec = ts.all().find((r) => r.name === name);
-      out.push(`(d${rec?.domid ?? "?"}:${name}) ${line}\n`);
-      if (out.length >= 256) process.stdout.write(out.splice(0).join(""));
+      process.stdout.write(`(d${rec?.domid ?? "?"}:${name}) ${line}\n`);
     },
   });
 
@@ -163,7 +163,6 @@ export async function main(args: string[]): Promise<number> {
         ts.create(x.config, x.image);
       } catch (e) {
         for (const r of ts.all()) if (r.state !== "destroyed") ts.destroy(r.name);
-        process.stdout.write(out.join(""));
         return fail(`${x.config.file}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
@@ -190,7 +189,6 @@ export async function main(args: string[]): Promise<number> {
     status = "error";
     message = e instanceof Error ? e.message : String(e);
   } finally {
-    process.stdout.write(out.splice(0).join(""));
     flushTrace();
     if (traceFd >= 0) closeSync(traceFd);
   }
