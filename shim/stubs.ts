@@ -10,13 +10,15 @@
  *   slot+8  ecall                 <- a routine jumps here for what it cannot do
  *   slot+12 ret
  *
- * Routines use only t0-t6 (a0-a4 stay intact until they return), return with
+ * Routines use only t0-t6 (a0-a4 stay intact until they return, except that the
+ * mmu_update loop advances a0/a1 past the requests it has done), return with
  * a0 = 0 through ra, and do exactly what the shim's handler does in the cases
  * they accept. A fault inside a routine (a bad guest pointer) is completed by the
- * shim as the whole hypercall; an event due while the iret routine runs is
- * handled by restarting or finishing it (traps.ts), since it owns sepc/sstatus.
+ * shim from the registers: the whole hypercall, or the requests left; an event
+ * due while the iret routine runs is handled by restarting or finishing it
+ * (traps.ts), since it owns sepc/sstatus.
  */
-import { Asm, CSR, enc, REG, hiLo } from "./asm.js";
+import { Asm, CSR, enc, REG, hiLo, hex } from "./asm.js";
 import { HOLE_CODE_PA, HOLE_LINEAR_VA, DOMAIN_BASE_PA, SHIM_DATA_PA, SHIM_DATA_KERNEL_SP, SHIM_DATA_VCPU_INFO, shimHoleVa } from "./memmap.js";
 import type { Profile } from "./domain.js";
 import { TRANSFER_PAGE_POISON, TRANSFER_PAGE_SIZE, TRANSFER_SLOT_SIZE, TRANSFER_SLOTS } from "../abi/transfer_page.js";
@@ -59,14 +61,42 @@ function slotWords(profile: Profile, nr: number, routine: number): number[] {
   return nr === HYPERVISOR_iret ? [enc.ecall()] : [enc.ecall(), enc.jalr(zero, ra, 0)];
 }
 
-/** t2 <- hole VA of machine address `pa` (in register `pa`), or branch to fb if outside the domain. */
-function toHole(s: Asm, pa: number, out: number, domainBytes: number): void {
-  s.li(t5, DOMAIN_BASE_PA);
-  s.emit(enc.sub(out, pa, t5), `sub x${out}, x${pa}, t5        # offset in the domain`);
-  s.li(t6, domainBytes);
-  s.branch("bgeu", out, t6, "fb");
-  s.li(t5, HOLE_LINEAR_VA);
-  s.emit(enc.add(out, out, t5), `add x${out}, x${out}, t5        # its hole VA`);
+/** rd <- a constant: one `lui` when its low 12 bits are zero, else lui + addi. */
+function li(s: Asm, rd: number, value: number, text?: string): void {
+  if ((value & 0xfff) !== 0) {
+    s.li(rd, value, text);
+    return;
+  }
+  s.emit(enc.lui(rd, (value >>> 12) & 0xfffff), text ?? `lui x${rd}, ${hex(value)}`);
+}
+
+/** t4 <- HOLE_LINEAR_VA, t5 <- DOMAIN_BASE_PA, t6 <- domain size: the operands of toHole. */
+function holeConsts(s: Asm, domainBytes: number): void {
+  li(s, t4, HOLE_LINEAR_VA, "lui t4, HOLE_LINEAR_VA");
+  li(s, t5, DOMAIN_BASE_PA, "lui t5, DOMAIN_BASE_PA");
+  li(s, t6, domainBytes, "lui t6, domain size");
+}
+
+/** reg <- hole VA of the machine address in reg, or branch to fb if outside the domain (needs holeConsts). */
+function toHole(s: Asm, reg: number): void {
+  s.emit(enc.sub(reg, reg, t5), `sub x${reg}, x${reg}, t5        # offset in the domain`);
+  s.branch("bgeu", reg, t6, "fb");
+  s.emit(enc.add(reg, reg, t4), `add x${reg}, x${reg}, t4        # its hole VA`);
+}
+
+/** t4 <- `base` (a hole VA), t5 <- DOMAIN_BASE_MFN, t6 <- domain frames: the operands of frameToHole. */
+function frameConsts(s: Asm, domainBytes: number, base: number, what: string): void {
+  li(s, t4, base, `lui t4, ${what}`);
+  s.li(t5, DOMAIN_BASE_PA >>> 12, "li t5, DOMAIN_BASE_MFN");
+  li(s, t6, domainBytes >>> 12, "li t6, domain frames");
+}
+
+/** reg <- t4 + the hole offset of the frame number in reg, or branch to fb if not the domain's (needs frameConsts). */
+function frameToHole(s: Asm, reg: number): void {
+  s.emit(enc.sub(reg, reg, t5), `sub x${reg}, x${reg}, t5        # frame index in the domain`);
+  s.branch("bgeu", reg, t6, "fb");
+  s.emit(enc.slli(reg, reg, 12), `slli x${reg}, x${reg}, 12`);
+  s.emit(enc.add(reg, reg, t4), `add x${reg}, x${reg}, t4        # its hole VA`);
 }
 
 function ok(s: Asm): void {
@@ -83,30 +113,29 @@ function uvm(s: Asm, domainBytes: number): void {
   s.branch("bne", a2, zero, "fb");
   s.emit(enc.srli(t0, a3, 2), "srli t0, a3, 2              # only UVMF_LOCAL");
   s.branch("bne", t0, zero, "fb");
-  s.li(t0, HYPERVISOR_VIRT_START);
+  li(s, t0, HYPERVISOR_VIRT_START, "lui t0, HYPERVISOR_VIRT_START");
   s.branch("bgeu", a0, t0, "fb");
+  frameConsts(s, domainBytes, HOLE_LINEAR_VA, "HOLE_LINEAR_VA");
   s.emit(enc.csrrs(t0, CSR.satp, zero), "csrr t0, satp");
-  s.emit(enc.slli(t0, t0, 12), "slli t0, t0, 12            # root PA");
-  toHole(s, t0, t0, domainBytes);
+  s.emit(enc.slli(t0, t0, 10), "slli t0, t0, 10");
+  s.emit(enc.srli(t0, t0, 10), "srli t0, t0, 10            # root frame (satp.PPN)");
+  frameToHole(s, t0);
   s.emit(enc.srli(t2, a0, 22), "srli t2, a0, 22");
   s.emit(enc.slli(t2, t2, 2), "slli t2, t2, 2");
   s.emit(enc.add(t2, t0, t2), "add t2, t0, t2");
   s.emit(enc.lw(t2, t2, 0), "lw t2, 0(t2)               # root entry");
-  s.emit(enc.andi(t3, t2, 1), "andi t3, t2, V");
-  s.branch("beq", t3, zero, "fb");
-  s.emit(enc.andi(t3, t2, 0xa), "andi t3, t2, R|X");
+  s.emit(enc.andi(t3, t2, 0xb), "andi t3, t2, V|R|X");
+  s.emit(enc.addi(t3, t3, -1), "addi t3, t3, -1            # a pointer: V set, R and X clear");
   s.branch("bne", t3, zero, "fb");
-  s.emit(enc.srli(t2, t2, 10), "srli t2, t2, 10");
-  s.emit(enc.slli(t2, t2, 12), "slli t2, t2, 12            # L1 PA");
-  toHole(s, t2, t2, domainBytes);
+  s.emit(enc.srli(t2, t2, 10), "srli t2, t2, 10            # L1 frame");
+  frameToHole(s, t2);
   s.emit(enc.srli(t3, a0, 12), "srli t3, a0, 12");
   s.emit(enc.andi(t3, t3, 0x3ff), "andi t3, t3, 0x3ff");
   s.emit(enc.slli(t3, t3, 2), "slli t3, t3, 2");
   s.emit(enc.add(t2, t2, t3), "add t2, t2, t3");
   s.emit(enc.sw(a1, t2, 0), "sw a1, 0(t2)               # the PTE");
-  s.emit(enc.andi(t0, a3, 3), "andi t0, a3, 3");
-  s.emit(enc.addi(t1, zero, 1), "li t1, UVMF_TLB_FLUSH");
-  s.branch("beq", t0, t1, "all");
+  s.emit(enc.addi(t0, a3, -1), "addi t0, a3, -1            # flush type (a3 < 4 here)");
+  s.branch("beq", t0, zero, "all");
   s.emit(enc.sfenceVma(a0, zero), "sfence.vma a0");
   ok(s);
   s.label("all");
@@ -114,34 +143,48 @@ function uvm(s: Asm, domainBytes: number): void {
   ok(s);
 }
 
+/**
+ * A batch in-line: a0 walks the requests and a1 counts those left, so a fault
+ * on a request (the shim completes the call from the registers) or a request
+ * the loop does not take (it jumps to the ecall) hands the shim exactly the rest;
+ * the requests already written are flushed by the shim with the rest.
+ */
 function mmu(s: Asm, domainBytes: number): void {
-  s.li(t0, HYPERVISOR_VIRT_START, "li t0, HYPERVISOR_VIRT_START # a request in the hole: shim says -EFAULT");
-  s.branch("bgeu", a0, t0, "fb");
-  s.emit(enc.addi(t0, zero, 1), "li t0, 1                   # one request,");
-  s.branch("bne", a1, t0, "fb");
   s.branch("bne", a2, zero, "fb");
   s.li(t0, DOMID_SELF, "li t0, DOMID_SELF          # no pdone, own domain");
   s.branch("bne", a3, t0, "fb");
-  s.emit(enc.lw(t1, a0, 0), "lw t1, 0(a0)               # ptr");
-  s.emit(enc.lw(t2, a0, 4), "lw t2, 4(a0)");
+  s.emit(enc.srli(t0, a1, 16), "srli t0, a1, 16            # at most 65535 requests in-line");
+  s.branch("bne", t0, zero, "fb");
+  s.emit(enc.slli(t1, a1, 4), "slli t1, a1, 4");
+  s.emit(enc.add(t1, a0, t1), "add t1, a0, t1             # end of the array");
+  li(s, t0, HYPERVISOR_VIRT_START, "lui t0, HYPERVISOR_VIRT_START # requests in the hole: shim says -EFAULT");
+  s.branch("bltu", t0, t1, "fb");
+  s.branch("bgeu", a0, t1, "done");
+  holeConsts(s, domainBytes);
+  s.emit(enc.lui(t0, (HYPERVISOR_FIRST_ROOT_SLOT * 4) << 8), "lui t0, 4032 << 20         # a root's hole slots -> shim");
+  s.label("loop");
+  s.emit(enc.lw(t2, a0, 4), "lw t2, 4(a0)               # ptr high");
+  s.emit(enc.lw(t3, a0, 12), "lw t3, 12(a0)              # val high");
+  s.emit(enc.or(t2, t2, t3), "or t2, t2, t3");
   s.branch("bne", t2, zero, "fb");
-  s.emit(enc.lw(t2, a0, 12), "lw t2, 12(a0)              # val high");
-  s.branch("bne", t2, zero, "fb");
-  s.emit(enc.andi(t2, t1, 3), "andi t2, t1, 3             # MMU_NORMAL_PT_UPDATE");
-  s.branch("bne", t2, zero, "fb");
-  s.emit(enc.slli(t2, t1, 20), "slli t2, t1, 20");
-  s.emit(enc.srli(t2, t2, 20), "srli t2, t2, 20            # offset in the page:");
-  s.li(t3, HYPERVISOR_FIRST_ROOT_SLOT * 4, "li t3, 4032                # maybe a hole slot -> shim");
-  s.branch("bgeu", t2, t3, "fb");
-  toHole(s, t1, t1, domainBytes);
-  s.emit(enc.lw(t2, a0, 8), "lw t2, 8(a0)               # val");
-  s.emit(enc.sw(t2, t1, 0), "sw t2, 0(t1)");
+  s.emit(enc.lw(t2, a0, 0), "lw t2, 0(a0)               # ptr");
+  s.emit(enc.andi(t3, t2, 3), "andi t3, t2, 3             # MMU_NORMAL_PT_UPDATE");
+  s.branch("bne", t3, zero, "fb");
+  s.emit(enc.slli(t3, t2, 20), "slli t3, t2, 20            # offset in the page, at the top:");
+  s.branch("bgeu", t3, t0, "fb");
+  toHole(s, t2);
+  s.emit(enc.lw(t3, a0, 8), "lw t3, 8(a0)               # val");
+  s.emit(enc.sw(t3, t2, 0), "sw t3, 0(t2)");
+  s.emit(enc.addi(a0, a0, 16), "addi a0, a0, 16");
+  s.emit(enc.addi(a1, a1, -1), "addi a1, a1, -1");
+  s.branch("bne", a1, zero, "loop");
+  s.label("done");
   s.emit(enc.sfenceVma(zero, zero), "sfence.vma");
   ok(s);
 }
 
 function mmuext(s: Asm, domainBytes: number, hole: readonly { slot: number; pte: number }[]): void {
-  s.li(t0, HYPERVISOR_VIRT_START, "li t0, HYPERVISOR_VIRT_START # a request in the hole: shim says -EFAULT");
+  li(s, t0, HYPERVISOR_VIRT_START, "lui t0, HYPERVISOR_VIRT_START # a request in the hole: shim says -EFAULT");
   s.branch("bgeu", a0, t0, "fb");
   s.emit(enc.addi(t0, zero, 1), "li t0, 1");
   s.branch("bne", a1, t0, "fb");
@@ -150,32 +193,31 @@ function mmuext(s: Asm, domainBytes: number, hole: readonly { slot: number; pte:
   s.branch("bne", a3, t0, "fb");
   s.emit(enc.lw(t1, a0, 0), "lw t1, 0(a0)               # cmd");
   s.emit(enc.lw(t2, a0, 4), "lw t2, 4(a0)               # arg1");
-  s.emit(enc.addi(t0, zero, MMUEXT_TLB_FLUSH_LOCAL), "li t0, MMUEXT_TLB_FLUSH_LOCAL");
-  s.branch("beq", t1, t0, "flush");
-  s.emit(enc.addi(t0, zero, MMUEXT_INVLPG_LOCAL), "li t0, MMUEXT_INVLPG_LOCAL");
-  s.branch("beq", t1, t0, "invlpg");
-  s.emit(enc.addi(t0, zero, MMUEXT_NEW_BASEPTR), "li t0, MMUEXT_NEW_BASEPTR");
-  s.branch("bne", t1, t0, "fb");
-  s.li(t3, DOMAIN_BASE_PA >>> 12);
-  s.emit(enc.sub(t3, t2, t3), "sub t3, t2, t3             # pfn-like index of the root");
-  s.li(t4, domainBytes >>> 12);
-  s.branch("bgeu", t3, t4, "fb");
-  s.emit(enc.slli(t3, t3, 12), "slli t3, t3, 12");
-  s.li(t4, HOLE_LINEAR_VA);
-  s.emit(enc.add(t3, t3, t4), "add t3, t3, t4             # new root's hole VA");
-  s.emit(enc.addi(t3, t3, 2047), "addi t3, t3, 2047");
-  s.emit(enc.addi(t3, t3, 1), "addi t3, t3, 1");
+  s.emit(enc.addi(t0, t1, -MMUEXT_NEW_BASEPTR), "addi t0, t1, -MMUEXT_NEW_BASEPTR");
+  s.branch("bne", t0, zero, "other");
+  s.emit(enc.addi(t3, t2, 0), "mv t3, t2");
+  frameConsts(s, domainBytes, HOLE_LINEAR_VA + 4096, "HOLE_LINEAR_VA + 4096");
+  frameToHole(s, t3);
+  s.emit(enc.lui(t6, 0x100), "lui t6, 0x100              # 4 MiB in a PTE");
+  let prev = -1;
   for (const e of hole) {
-    s.li(t4, e.pte, `li t4, ${e.pte >>> 0}         # hole slot ${e.slot}`);
-    s.emit(enc.sw(t4, t3, e.slot * 4 - 2048), `sw t4, ${e.slot * 4 - 2048}(t3)`);
+    // hole entries are stored at their offset from the end of the new root (t3 = its hole VA + 4096)
+    if (prev >= 0 && ((e.pte - prev) | 0) === 0x100000) s.emit(enc.add(t1, t1, t6), `add t1, t1, t6             # hole slot ${e.slot}: next 4 MiB`);
+    else s.li(t1, e.pte, `li t1, ${hex(e.pte)}         # hole slot ${e.slot}`);
+    s.emit(enc.sw(t1, t3, e.slot * 4 - 4096), `sw t1, ${e.slot * 4 - 4096}(t3)`);
+    prev = e.pte;
   }
-  s.li(t4, 0x80000000, "li t4, SATP_MODE_SV32");
+  li(s, t4, 0x80000000, "lui t4, SATP_MODE_SV32");
   s.emit(enc.or(t4, t4, t2), "or t4, t4, t2");
   s.emit(enc.csrrw(zero, CSR.satp, t4), "csrw satp, t4");
   s.label("flush");
   s.emit(enc.sfenceVma(zero, zero), "sfence.vma");
   ok(s);
-  s.label("invlpg");
+  s.label("other");
+  s.emit(enc.addi(t0, t1, -MMUEXT_TLB_FLUSH_LOCAL), "addi t0, t1, -MMUEXT_TLB_FLUSH_LOCAL");
+  s.branch("beq", t0, zero, "flush");
+  s.emit(enc.addi(t0, t1, -MMUEXT_INVLPG_LOCAL), "addi t0, t1, -MMUEXT_INVLPG_LOCAL");
+  s.branch("bne", t0, zero, "fb");
   s.emit(enc.sfenceVma(t2, zero), "sfence.vma t2");
   ok(s);
 }
