@@ -34,6 +34,21 @@
  *   step() never clears it: the host does.
  * - Host code changes mstatus/satp through writeCsr() (which keeps the TLB coherent),
  *   not by assigning the fields.
+ * - Compiled units (jit.ts, block_cache.ts) are decoded-instruction cache entries taken
+ *   one step further: keyed by the RAM offset AND virtual pc of an entry, marked in
+ *   `bus.codePages`, dropped by the same listener (and with FENCE.I). The interpreter
+ *   stays the reference and the fallback (`jit` = false runs it alone). A unit is
+ *   entered only from the inner loop, at a pc whose fetch translation hits the fetch
+ *   TLB (the same probe fetchSlow makes); it holds no system, CSR, atomic or FENCE.I
+ *   instruction, never traps and retires only whole blocks that fit in the budget, so
+ *   instret, step() results, interrupt points and stop checks are those of the
+ *   interpreter. Whatever a unit cannot do on its fast path (TLB miss, MMIO,
+ *   misaligned access, a trap) is a side exit before that instruction, which the
+ *   interpreter then executes; a unit returning 0 means "interpret one instruction".
+ * - Compiling: an entry is compiled after JIT_THRESHOLD interpreted visits, counted
+ *   only where code is entered (after a taken jump, a unit or an inner-loop exit) and
+ *   only with room for a whole block left in the step, so a straight run or the tail of
+ *   a step does not turn each instruction into an entry of its own.
  */
 import type { Bus } from "./bus.js";
 import {
@@ -255,10 +270,11 @@ export class Hart {
     this.ram16s = new Int16Array(buf, 0, bus.ramSize >>> 1);
     this.ram32 = new Int32Array(buf, 0, bus.ramSize >>> 2);
     this.dc = new Int32Array((DC_SIZE + 1) * 4);
-    this.blocks = new BlockCache();
+    this.blocks = new BlockCache(bus.ramSize >>> 12);
     this.jitEnv = {
       x: this.x, ram8: this.ram8, ram8s: this.ram8s, ram16: this.ram16, ram16s: this.ram16s, ram32: this.ram32,
       loadTag: this.tlb.loadTag, storeTag: this.tlb.storeTag, dataOff: this.tlb.dataOff,
+      fetchTag: this.tlb.fetchTag, fetchOff: this.tlb.fetchOff,
       codePages: bus.codePages, bus, resv: this.resv, ramBase: this.ramBase,
     };
     this.flushDecodeCache();
@@ -304,10 +320,22 @@ export class Hart {
    * when there is one (false: its first instruction is left to the interpreter).
    */
   private compileBlock(pc: number, off: number, slot: number): boolean {
-    const fn = compileUnit(this.jitEnv, off - (pc & 0xfff), pc);
-    this.blocks.set(slot, off, pc, fn ?? NO_BLOCK);
-    this.bus.codePages[off >>> 12] = 1;
-    return fn !== null;
+    if (this.blocks.hits[slot]! < this.blocks.needed(off >>> 12)) return false;
+    const unit = compileUnit(this.jitEnv, off - (pc & 0xfff), pc);
+    const codePages = this.bus.codePages;
+    codePages[off >>> 12] = 1;
+    if (unit === null) {
+      this.blocks.set(slot, off, pc, NO_BLOCK);
+      return false;
+    }
+    // Every block head of the unit becomes an entry (the first one is `slot`).
+    const blocks = this.blocks;
+    for (const h of unit.heads) {
+      blocks.set((h.off >>> 2) & BLOCK_MASK, h.off, h.pc, unit.fn, h.index, unit.pages);
+    }
+    blocks.compiled++;
+    for (const p of unit.pages) codePages[p] = 1;
+    return true;
   }
 
   /** Flushes the TLB if priv/MPRV/MPP/SUM/MXR changed since it was filled. */
@@ -831,6 +859,7 @@ export class Hart {
     const blkPc = blocks.pc;
     const blkHits = blocks.hits;
     const blkFn = blocks.fn;
+    const blkEntry = blocks.entry;
     const inst0 = this.instret;
     // iters counts attempts (the budget); lost counts those that retired nothing
     // (exceptions, interrupt entries). Retired so far = iters - lost.
@@ -877,7 +906,7 @@ export class Hart {
                 this.compileBlock(pc, off, bi))) {
               // Run a fresh unit at once: interpreting on would count (and compile) every
               // instruction after it as an entry of its own.
-              const n = blkFn[bi]!(this, budget - iters);
+              const n = blkFn[bi]!(this, budget - iters, blkEntry[bi]!);
               if (n !== 0) {
                 iters += n;
                 pc = this.pc | 0;

@@ -9,10 +9,15 @@
  *
  * Invariants:
  * - A unit is compiled from one entry pc and holds the basic blocks reachable from it
- *   by direct branches and JAL inside the same 4 KiB page, up to UNIT_MAX_INSNS
- *   instructions. Same virtual page means same physical page, so the fetch
- *   translation checked at entry holds for every block of the unit. The pc values
- *   (AUIPC, links, targets) are constants for the virtual page it was compiled for.
+ *   by direct branches and JAL, up to UNIT_MAX_INSNS instructions, in the entry's page
+ *   and in at most UNIT_MAX_PAGES - 1 other pages whose fetch translation is in the
+ *   fetch TLB at compile time. The caller checked the entry page's translation; every
+ *   jump from one page to another checks the fetch TLB still maps the target page to
+ *   the same RAM page (else the unit exits there), so each block runs only where the
+ *   interpreter would fetch the same words. The pc values (AUIPC, links, targets) are
+ *   constants for the virtual addresses the unit was compiled for. Every RAM page a
+ *   unit holds code from is reported (`pages`) so the hart drops the unit when any of
+ *   them is written.
  * - A basic block ends at a branch, JAL or JALR (included), before a J_STOP
  *   instruction, at the page end, or after BLOCK_MAX_INSNS instructions. A branch with
  *   a misaligned static target is a J_STOP (the interpreter raises the trap).
@@ -27,6 +32,8 @@
  *   before the instruction: pc = that instruction, nothing of it done, so the
  *   interpreter re-executes it. A store into a page marked in codePages notifies the
  *   bus (which drops this unit if it is on that page) and the unit exits after it.
+ * - A unit can be entered at the head of any of its blocks (`heads`): a step that ends
+ *   inside a loop resumes in the same unit instead of compiling a new one there.
  * - The unit returns the number of instructions retired (0 = nothing ran: the caller
  *   interprets one instruction) and sets `h.pc` (u32).
  */
@@ -36,8 +43,11 @@ import type { ReservationTable } from "./hart_resv.js";
 import { J_ALU, J_BRANCH, J_JAL, J_JALR, J_LOAD, J_STOP, J_STORE, jitDecode, type JitInsn } from "./jit_decode.js";
 import { TLB_MASK } from "./mmu.js";
 
-/** A compiled unit: runs at most `budget` instructions, returns how many retired, sets h.pc. */
-export type BlockFn = (h: { pc: number }, budget: number) => number;
+/**
+ * A compiled unit entered at its block number `b`: runs at most `budget` instructions,
+ * returns how many retired, sets h.pc.
+ */
+export type BlockFn = (h: { pc: number }, budget: number, b: number) => number;
 
 /** Everything compiled code touches, taken from the hart once. */
 export interface JitEnv {
@@ -50,6 +60,8 @@ export interface JitEnv {
   readonly loadTag: Int32Array;
   readonly storeTag: Int32Array;
   readonly dataOff: Int32Array;
+  readonly fetchTag: Int32Array;
+  readonly fetchOff: Int32Array;
   readonly codePages: Uint8Array;
   readonly bus: Bus;
   readonly resv: ReservationTable;
@@ -57,15 +69,18 @@ export interface JitEnv {
 }
 
 export const BLOCK_MAX_INSNS = 64;
-export const UNIT_MAX_INSNS = 512;
+export const UNIT_MAX_INSNS = 256;
+export const UNIT_MAX_PAGES = 4;
 
 const ENV_NAMES = [
-  "x", "ram8", "ram8s", "ram16", "ram16s", "ram32", "loadTag", "storeTag", "dataOff", "codePages",
+  "x", "ram8", "ram8s", "ram16", "ram16s", "ram32", "loadTag", "storeTag", "dataOff", "fetchTag", "fetchOff", "codePages",
   "bus", "resv", "ramBase", "mulh", "mulhsu", "mulhu",
 ] as const;
 
 interface Block {
   readonly pc: number;
+  /** RAM offset of the block's page. */
+  readonly pageOff: number;
   readonly insns: JitInsn[];
   /** The last instruction is a branch/JAL/JALR; else the block falls through to `next`. */
   readonly ends: boolean;
@@ -83,22 +98,39 @@ function scanBlock(ram32: Int32Array, pageOff: number, pc: number): Block {
     if ((d.kind === J_BRANCH || d.kind === J_JAL) && (((p + d.imm) & 3) !== 0)) break;
     insns.push(d);
     p = (p + 4) | 0;
-    if (d.kind === J_BRANCH || d.kind === J_JAL || d.kind === J_JALR) return { pc, insns, ends: true, next: p, index: -1 };
+    if (d.kind === J_BRANCH || d.kind === J_JAL || d.kind === J_JALR) return { pc, pageOff, insns, ends: true, next: p, index: -1 };
     if ((p & 0xfff) === 0 || insns.length >= BLOCK_MAX_INSNS) break;
   }
-  return { pc, insns, ends: false, next: p, index: -1 };
+  return { pc, pageOff, insns, ends: false, next: p, index: -1 };
 }
 
+/**
+ * RAM offset of the page holding virtual page `vpn` for code, or -1 (not known: the
+ * unit does not follow jumps there).
+ */
+export type CodePageOf = (vpn: number) => number;
+
 /** The blocks of the unit entered at `entry`, in address order; empty if nothing compiles. */
-function discover(ram32: Int32Array, pageOff: number, entry: number): Map<number, Block> {
+function discover(ram32: Int32Array, pageOff: number, entry: number, pageOf: CodePageOf): Map<number, Block> {
   const found = new Map<number, Block>();
   const queue = [entry];
   let total = 0;
-  const samePage = (t: number): boolean => (t >>> 12) === (entry >>> 12);
+  const pages = new Map<number, number>([[entry >>> 12, pageOff]]);
+  const pageFor = (t: number): number => {
+    const vpn = t >>> 12;
+    let off = pages.get(vpn);
+    if (off === undefined) {
+      off = pages.size < UNIT_MAX_PAGES ? pageOf(vpn) : -1;
+      if (off >= 0) pages.set(vpn, off);
+    }
+    return off;
+  };
   while (queue.length > 0 && total < UNIT_MAX_INSNS) {
     const pc = queue.shift()!;
     if (found.has(pc)) continue;
-    const b = scanBlock(ram32, pageOff, pc);
+    const po = pageFor(pc);
+    if (po < 0) continue;
+    const b = scanBlock(ram32, po, pc);
     if (b.insns.length === 0) continue;
     found.set(pc, b);
     total += b.insns.length;
@@ -106,7 +138,7 @@ function discover(ram32: Int32Array, pageOff: number, entry: number): Map<number
     const succ: number[] = [];
     if (!b.ends || last.kind === J_BRANCH) succ.push(b.next);
     if (b.ends && (last.kind === J_BRANCH || last.kind === J_JAL)) succ.push((b.next - 4 + last.imm) | 0);
-    for (const t of succ) if (samePage(t) && !found.has(t)) queue.push(t);
+    for (const t of succ) if (!found.has(t)) queue.push(t);
   }
   const sorted = new Map([...found.entries()].sort((a, b) => (a[0] >>> 0) - (b[0] >>> 0)));
   let i = 0;
@@ -170,9 +202,14 @@ function emitUnit(blocks: Map<number, Block>, entry: number): string {
   const written = new Set<number>();
   const out: string[] = [];
   const order = [...blocks.values()];
-  const goTo = (t: number): string => {
+  const goTo = (t: number, from: Block): string => {
     const b = blocks.get(t);
-    return b === undefined ? `pc = ${t}; break L;` : `b = ${b.index}; continue L;`;
+    if (b === undefined) return `pc = ${t}; break L;`;
+    if ((t >>> 12) === (from.pc >>> 12)) return `b = ${b.index}; continue L;`;
+    const vpn = t >>> 12;
+    const slot = vpn & TLB_MASK;
+    return `if (fetchTag[${slot}] === ${vpn} && fetchOff[${slot}] === ${b.pageOff}) { b = ${b.index}; continue L; } ` +
+      `pc = ${t}; break L;`;
   };
   for (let bi = 0; bi < order.length; bi++) {
     const blk = order[bi]!;
@@ -218,7 +255,7 @@ function emitUnit(blocks: Map<number, Block>, entry: number): string {
         }
         case J_BRANCH: {
           const cond = BRANCH_COND[d.name]!.replace("A", reg(d.rs1)).replace("B", reg(d.rs2));
-          out.push(`if (${cond}) { ${goTo((pc + d.imm) | 0)} }`);
+          out.push(`if (${cond}) { ${goTo((pc + d.imm) | 0, blk)} }`);
           break;
         }
         case J_JAL:
@@ -240,11 +277,11 @@ function emitUnit(blocks: Map<number, Block>, entry: number): string {
     }
     const last = blk.insns[k - 1]!;
     if (last.kind === J_JAL) {
-      out.push(goTo((blk.next - 4 + last.imm) | 0));
+      out.push(goTo((blk.next - 4 + last.imm) | 0, blk));
     } else if (last.kind !== J_JALR) {
-      // Fall through into the next case when it is the successor; jump otherwise.
+      // Fall through into the next case when it is the successor in the same page.
       const nb = blocks.get(blk.next);
-      if (nb === undefined || nb.index !== bi + 1) out.push(goTo(blk.next));
+      if (nb === undefined || nb.index !== bi + 1 || (blk.next >>> 12) !== (blk.pc >>> 12)) out.push(goTo(blk.next, blk));
     }
   }
   for (const r of written) used.add(r);
@@ -253,12 +290,12 @@ function emitUnit(blocks: Map<number, Block>, entry: number): string {
   const store = [...written].sort((a, b) => a - b).map((r) => `x[${r}] = r${r};`).join(" ");
   return [
     `"use strict";`,
-    `return function unit_${(entry >>> 0).toString(16)}(h, budget) {`,
+    `return function unit_${(entry >>> 0).toString(16)}(h, budget, b) {`,
     load,
     // Nothing in a unit can make a reservation, so `resv.active` read once is enough
     // (a stale true only costs a scan that finds nothing).
     `const rv = resv.active !== 0;`,
-    `let n = 0, pc = 0, b = ${blocks.get(entry)!.index}, va = 0, t = 0, o = 0;`,
+    `let n = 0, pc = 0, va = 0, t = 0, o = 0;`,
     `L: for (;;) { switch (b) {`,
     ...out,
     `default: pc = ${entry}; break L;`,
@@ -270,24 +307,51 @@ function emitUnit(blocks: Map<number, Block>, entry: number): string {
   ].join("\n");
 }
 
+/** Where a unit can be entered: a block's virtual pc, RAM offset and block number. */
+export interface UnitHead {
+  readonly pc: number;
+  readonly off: number;
+  readonly index: number;
+}
+
+/** A compiled unit, the RAM pages (page numbers) its code comes from, and its entries. */
+export interface Unit {
+  readonly fn: BlockFn;
+  readonly pages: readonly number[];
+  /** Every block head; heads[0] is the entry the unit was compiled for. */
+  readonly heads: readonly UnitHead[];
+}
+
+const entryPageOnly: CodePageOf = () => -1;
+
 /**
  * The JS source of the unit entered at virtual `pc` whose page starts at RAM offset
- * `pageOff`, or null when its first instruction is not compilable.
+ * `pageOff`, and the RAM offsets of its pages; null when its first instruction is not
+ * compilable. `pageOf` says where other code pages are (none by default).
  */
-export function unitSource(ram32: Int32Array, pageOff: number, pc: number): string | null {
-  const blocks = discover(ram32, pageOff, pc | 0);
-  if (!blocks.has(pc | 0)) return null;
-  return emitUnit(blocks, pc | 0);
+export function unitSource(ram32: Int32Array, pageOff: number, pc: number, pageOf = entryPageOnly):
+  { src: string; pageOffs: number[]; heads: UnitHead[] } | null {
+  const blocks = discover(ram32, pageOff, pc | 0, pageOf);
+  const first = blocks.get(pc | 0);
+  if (first === undefined) return null;
+  const pageOffs = [...new Set([...blocks.values()].map((b) => b.pageOff))];
+  const heads = [first, ...[...blocks.values()].filter((b) => b !== first)]
+    .map((b) => ({ pc: b.pc, off: b.pageOff + (b.pc & 0xfff), index: b.index }));
+  return { src: emitUnit(blocks, pc | 0), pageOffs, heads };
 }
 
 /** Compiles the unit entered at `pc` (see unitSource) into a function bound to `env`. */
-export function compileUnit(env: JitEnv, pageOff: number, pc: number): BlockFn | null {
-  const src = unitSource(env.ram32, pageOff, pc);
-  if (src === null) return null;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const factory = new Function(...ENV_NAMES, src) as (...args: unknown[]) => BlockFn;
-  return factory(env.x, env.ram8, env.ram8s, env.ram16, env.ram16s, env.ram32, env.loadTag, env.storeTag,
-    env.dataOff, env.codePages, env.bus, env.resv, env.ramBase, mulh, mulhsu, mulhu);
+export function compileUnit(env: JitEnv, pageOff: number, pc: number): Unit | null {
+  const pageOf: CodePageOf = (vpn) => {
+    const t = vpn & TLB_MASK;
+    return env.fetchTag[t] === vpn ? env.fetchOff[t]! : -1;
+  };
+  const u = unitSource(env.ram32, pageOff, pc, pageOf);
+  if (u === null) return null;
+  const factory = new Function(...ENV_NAMES, u.src) as (...args: unknown[]) => BlockFn;
+  const fn = factory(env.x, env.ram8, env.ram8s, env.ram16, env.ram16s, env.ram32, env.loadTag, env.storeTag,
+    env.dataOff, env.fetchTag, env.fetchOff, env.codePages, env.bus, env.resv, env.ramBase, mulh, mulhsu, mulhu);
+  return { fn, pages: u.pageOffs.map((o) => o >>> 12), heads: u.heads };
 }
 
 /** A unit that never runs: marks an entry whose first instruction the interpreter must take. */
