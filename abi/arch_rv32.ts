@@ -97,4 +97,51 @@ export const arch_shared_info = defineStruct("arch_shared_info", "rv32 part of s
   { name: "p2m_generation", type: "u32", doc: "Incremented around p2m list changes.", owner: "GST", ctype: "unsigned long" },
 ]);
 
-export const ARCH_RV32_STRUCTS = [trap_info, bounce_frame, arch_vcpu_info, arch_shared_info] as const;
+/**
+ * vcpu_guest_context flags (VGCF_*), Xen's bit numbers. On rv32:
+ *   VGCF_in_kernel   required: a vCPU starts in guest kernel mode;
+ *   VGCF_failsafe_disables_events  accepted; the failsafe callback always masks events;
+ *   VGCF_online      the vCPU is up as soon as VCPUOP_initialise succeeds (no VCPUOP_up).
+ * Any other bit (VGCF_i387_valid, VGCF_syscall_disables_events, ...) is -EINVAL.
+ */
+export const _VGCF_i387_valid = 0;
+export const VGCF_i387_valid = 1 << _VGCF_i387_valid;
+export const _VGCF_in_kernel = 2;
+export const VGCF_in_kernel = 1 << _VGCF_in_kernel;
+export const _VGCF_failsafe_disables_events = 3;
+export const VGCF_failsafe_disables_events = 1 << _VGCF_failsafe_disables_events;
+export const _VGCF_syscall_disables_events = 4;
+export const VGCF_syscall_disables_events = 1 << _VGCF_syscall_disables_events;
+export const _VGCF_online = 5;
+export const VGCF_online = 1 << _VGCF_online;
+export const VGCF_RV32_VALID = VGCF_in_kernel | VGCF_failsafe_disables_events | VGCF_online;
+
+/** Entries of vcpu_guest_context.trap_ctxt (one per RISC-V exception code 0..15 at most). */
+export const XEN_RV32_CTX_TRAPS = 16;
+
+/** ABI names of x1..x31, in register order; cpu_user_regs puts xN at offset 4*N and pc at 0. */
+export const RV_REG_NAMES: readonly string[] = [
+  "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7",
+  "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+];
+
+export const cpu_user_regs = defineStruct("cpu_user_regs",
+  "A vCPU's integer registers: pc where x0 would be, then x1..x31 by ABI name (xN at offset 4*N).", [
+  { name: "pc", type: "u32", doc: "Where the vCPU starts (runs next).", ctype: "unsigned long" },
+  ...RV_REG_NAMES.map((n, i) => ({ name: n, type: "u32" as const, doc: `x${i + 1}`, ctype: "unsigned long" })),
+]);
+
+export const vcpu_guest_context = defineStruct("vcpu_guest_context",
+  "VCPUOP_initialise: the state a secondary vCPU starts from (Xen's PV vcpu_guest_context, rv32 binding).", [
+  { name: "flags", type: "u32", doc: "IN: VGCF_*; VGCF_in_kernel is required." },
+  { name: "user_regs", type: { struct: cpu_user_regs }, doc: "IN: pc and x1..x31 at start." },
+  { name: "trap_ctxt", type: { array: { struct: trap_info }, length: XEN_RV32_CTX_TRAPS },
+    doc: "IN: the vCPU's trap table, as set_trap_table's; ends at the first entry with address 0." },
+  { name: "kernel_sp", type: "u32", doc: "IN: kernel stack for deliveries from guest user mode (what stack_switch sets).", ctype: "unsigned long" },
+  { name: "ctrlreg3", type: "u32", doc: "IN: machine frame of the vCPU's Sv32 root table (a valid root of the domain).", ctype: "xen_pfn_t" },
+  { name: "event_callback", type: "u32", doc: "IN: event upcall address (0: none).", ctype: "unsigned long" },
+  { name: "failsafe_callback", type: "u32", doc: "IN: failsafe callback address (0: none).", ctype: "unsigned long" },
+  { name: "_pad", type: { array: "u32", length: 3 }, doc: "Reserved, 0.", ctype: "unsigned long" },
+]);
+
+export const ARCH_RV32_STRUCTS = [trap_info, bounce_frame, arch_vcpu_info, arch_shared_info, cpu_user_regs, vcpu_guest_context] as const;

@@ -11,6 +11,8 @@ export const GOLDEN: Readonly<Record<string, GoldenStruct>> = {
   bounce_frame: { size: 32, align: 4, offsets: { pc: 0, sp: 4, a0: 8, a1: 12, flags: 16, cause: 20, stval: 24, _pad: 28 } },
   arch_vcpu_info: { size: 24, align: 4, offsets: { stval: 0, scause: 4, pad: 8 } },
   arch_shared_info: { size: 16, align: 4, offsets: { max_pfn: 0, pfn_to_mfn_frame_list_list: 4, p2m_vaddr: 8, p2m_generation: 12 } },
+  cpu_user_regs: { size: 128, align: 4, offsets: { pc: 0, ra: 4, sp: 8, gp: 12, tp: 16, t0: 20, t1: 24, t2: 28, s0: 32, s1: 36, a0: 40, a1: 44, a2: 48, a3: 52, a4: 56, a5: 60, a6: 64, a7: 68, s2: 72, s3: 76, s4: 80, s5: 84, s6: 88, s7: 92, s8: 96, s9: 100, s10: 104, s11: 108, t3: 112, t4: 116, t5: 120, t6: 124 } },
+  vcpu_guest_context: { size: 288, align: 4, offsets: { flags: 0, user_regs: 4, trap_ctxt: 132, kernel_sp: 260, ctrlreg3: 264, event_callback: 268, failsafe_callback: 272, _pad: 276 } },
   mmu_update: { size: 16, align: 8, offsets: { ptr: 0, val: 8 } },
   mmuext_op: { size: 12, align: 4, offsets: { cmd: 0, arg1: 4, arg2: 8 } },
   multicall_entry: { size: 32, align: 4, offsets: { op: 0, result: 4, args: 8 } },

@@ -219,9 +219,9 @@ export const HYPERCALLS: readonly Hypercall[] = Object.freeze([
     returns: "0, or -errno; is_up returns 0/1.", doc: "Per-vCPU control: timers, runstate, vcpu_info placement.",
     notes: ["vcpuid outside the domain: -ENOENT."],
     subops: [
-      op("VCPUOP_initialise", V.VCPUOP_initialise, null, "Set the initial context of a vCPU.", ["EINVAL", "EEXIST", "EFAULT", "ENOENT"]),
-      op("VCPUOP_up", V.VCPUOP_up, null, "Start a vCPU.", ["EINVAL", "ENOENT"]),
-      op("VCPUOP_down", V.VCPUOP_down, null, "Stop a vCPU.", ["ENOENT"]),
+      op("VCPUOP_initialise", V.VCPUOP_initialise, "vcpu_guest_context", "Set the initial context of a vCPU that has never run (docs/abi.md \"Secondary vCPUs\").", ["EINVAL", "EEXIST", "EFAULT", "ENOENT"]),
+      op("VCPUOP_up", V.VCPUOP_up, null, "Start an initialised vCPU (-EINVAL if it has no context).", ["EINVAL", "ENOENT"]),
+      op("VCPUOP_down", V.VCPUOP_down, null, "Stop a vCPU; the last one up going down powers the domain off.", ["ENOENT"]),
       op("VCPUOP_is_up", V.VCPUOP_is_up, null, "Is the vCPU running.", ["ENOENT"]),
       op("VCPUOP_get_runstate_info", V.VCPUOP_get_runstate_info, "vcpu_runstate_info", "Time in each state.", ["EFAULT", "ENOENT"]),
       op("VCPUOP_register_runstate_memory_area", V.VCPUOP_register_runstate_memory_area, "vcpu_register_runstate_memory_area", "Keep runstate at a guest address.", ["EFAULT", "EINVAL", "ENOENT"]),

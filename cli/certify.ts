@@ -14,6 +14,8 @@ import { ArgError, intOption, parseArgs } from "./args.js";
 import { DEFAULT_MAX_INSNS, runGuest, type GuestRun } from "./harness/run_guest.js";
 import { compareRuns, type Comparison } from "./harness/compare.js";
 import { htmlReport, textReport } from "./harness/report.js";
+import { parseElf32 } from "../machine/elf.js";
+import { decodeImage } from "../abi/image.js";
 
 export const EXIT_SAME = 0;
 export const EXIT_DIFFERENT = 1;
@@ -35,7 +37,11 @@ export function certifyImage(image: Uint8Array, maxInsns = DEFAULT_MAX_INSNS): C
   for (const r of [microxen, fullxen]) {
     if (r.ended === "bad-image") throw new Error(`${r.target}: ${r.detail}`);
   }
-  return { microxen, fullxen, comparison: compareRuns(microxen, fullxen, "microxen (profile none)", "full Xen") };
+  const transferPage = decodeImage(parseElf32(image)).hypercallPage >>> 0;
+  return {
+    microxen, fullxen,
+    comparison: compareRuns(microxen, fullxen, { leftName: "microxen (profile none)", rightName: "full Xen", transferPage }),
+  };
 }
 
 export async function main(args: string[]): Promise<number> {

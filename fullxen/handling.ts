@@ -44,7 +44,7 @@ export const FULLXEN_HANDLING: HandlingTable = {
     update_va_mapping_otherdomain: { handling: "unsupported" },
     iret: { handling: "checked" },
     vcpu_op: { handling: "checked", subops: {
-      VCPUOP_initialise: "unsupported", VCPUOP_up: "checked", VCPUOP_down: "checked", VCPUOP_is_up: "checked",
+      VCPUOP_initialise: "checked", VCPUOP_up: "checked", VCPUOP_down: "checked", VCPUOP_is_up: "checked",
       VCPUOP_get_runstate_info: "checked", VCPUOP_register_runstate_memory_area: "unsupported",
       VCPUOP_set_periodic_timer: "checked", VCPUOP_stop_periodic_timer: "checked", VCPUOP_set_singleshot_timer: "checked",
       VCPUOP_stop_singleshot_timer: "checked", VCPUOP_register_vcpu_info: "checked", VCPUOP_send_nmi: "unsupported",

@@ -1,10 +1,11 @@
 /**
  * xen_version, console_io and vm_assist.
  *
- * - xen_version: FULLXEN_VERSION / FULLXEN_EXTRAVERSION; strings are written NUL-padded
- *   to their fixed size; the *2 (varbuf) forms return the length, NULL asking for it,
- *   -ENOBUFS when the buffer is too small. XENVER_commandline(2) is for privileged
- *   domains only (-EPERM); build_id has no data (-ENODATA). Bad buffers: -EFAULT.
+ * - xen_version: every value comes from abi/guest_visible.ts (microxen gives the same);
+ *   strings are written NUL-padded to their fixed size; the *2 (varbuf) forms return
+ *   the length, NULL asking for it, -ENOBUFS when the buffer is too small.
+ *   XENVER_commandline(2) and build_id are for privileged domains only (-EPERM);
+ *   build_id has no data (-ENODATA). Bad buffers: -EFAULT.
  * - console_io: CONSOLEIO_write appends to the domain's own console (lines go to the
  *   owner with the domain's name as prefix, see FullXen.onConsole); at most
  *   CONSOLE_MAX_WRITE bytes per call are taken, the rest is the guest's loop. Xen
@@ -18,18 +19,22 @@ import {
   XENVER_commandline, XENVER_commandline2, XENVER_compile_info, XENVER_extraversion, XENVER_extraversion2,
   XENVER_get_features, XENVER_guest_handle, XENVER_pagesize, XENVER_platform_parameters, XENVER_version,
 } from "../abi/version.js";
-import { XENFEAT_dom0, XENFEAT_mmu_pt_update_preserve_ad, XENFEAT_NR_SUBMAPS } from "../abi/features.js";
+import { XENFEAT_NR_SUBMAPS } from "../abi/features.js";
+import {
+  guestHandle, XEN_CAPABILITIES, XEN_CHANGESET, XEN_COMPILE_INFO, XEN_EXTRAVERSION, XEN_VERSION_CODE, XEN_VERSION_MAJOR,
+  XEN_VERSION_MINOR, xenFeaturesSubmap0,
+} from "../abi/guest_visible.js";
 import {
   CONSOLEIO_read, CONSOLEIO_write, HYPERVISOR_console_io, HYPERVISOR_vm_assist, HYPERVISOR_xen_version,
   HYPERVISOR_VIRT_START, VMASST_CMD_disable, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag,
-  XEN_PAGE_SIZE, XEN_START_INFO_MAGIC,
+  XEN_PAGE_SIZE,
 } from "../abi/xen.js";
 import { registerHypercall, type HcCtx } from "./hypercall.js";
 
-export const FULLXEN_VERSION_MAJOR = 4;
-export const FULLXEN_VERSION_MINOR = 21;
-export const FULLXEN_EXTRAVERSION = "-pvkit";
-export const FULLXEN_CHANGESET = "pvkit";
+export const FULLXEN_VERSION_MAJOR = XEN_VERSION_MAJOR;
+export const FULLXEN_VERSION_MINOR = XEN_VERSION_MINOR;
+export const FULLXEN_EXTRAVERSION = XEN_EXTRAVERSION;
+export const FULLXEN_CHANGESET = XEN_CHANGESET;
 export const CONSOLE_MAX_WRITE = 4096;
 
 function ascii(s: string, size: number): Uint8Array {
@@ -56,19 +61,20 @@ function xenVersion(c: HcCtx, cmd: number, arg: number): number {
   const d = c.dom;
   switch (cmd) {
     case XENVER_version:
-      return (FULLXEN_VERSION_MAJOR << 16) | FULLXEN_VERSION_MINOR;
+      return XEN_VERSION_CODE;
     case XENVER_extraversion:
       return put(c, arg, ascii(FULLXEN_EXTRAVERSION, 16));
     case XENVER_compile_info: {
-      const b = new Uint8Array(144);
-      b.set(ascii("clang", 64), 0);
-      b.set(ascii("pvkit", 16), 64);
-      b.set(ascii("pvkit", 32), 80);
-      b.set(ascii("", 32), 112);
+      const b = new Uint8Array(XEN_COMPILE_INFO.reduce((n, [, len]) => n + len, 0));
+      let off = 0;
+      for (const [text, len] of XEN_COMPILE_INFO) {
+        b.set(ascii(text, len), off);
+        off += len;
+      }
       return put(c, arg, b);
     }
     case XENVER_capabilities:
-      return put(c, arg, ascii(XEN_START_INFO_MAGIC, 1024));
+      return put(c, arg, ascii(XEN_CAPABILITIES, 1024));
     case XENVER_changeset:
       return put(c, arg, ascii(FULLXEN_CHANGESET, 64));
     case XENVER_platform_parameters: {
@@ -80,27 +86,21 @@ function xenVersion(c: HcCtx, cmd: number, arg: number): number {
       const idx = c.readU32(arg);
       if (idx === null) return -XEN_EFAULT;
       if (idx >= XENFEAT_NR_SUBMAPS) return -XEN_EINVAL;
-      let map = 1 << XENFEAT_mmu_pt_update_preserve_ad;
-      if (d.privileged) map |= 1 << XENFEAT_dom0;
-      return c.writeU32(arg + 4, map) ? 0 : -XEN_EFAULT;
+      return c.writeU32(arg + 4, xenFeaturesSubmap0(d.privileged)) ? 0 : -XEN_EFAULT;
     }
     case XENVER_pagesize:
       return XEN_PAGE_SIZE;
-    case XENVER_guest_handle: {
-      const h = new Uint8Array(16);
-      h[14] = (d.domid >>> 8) & 0xff;
-      h[15] = d.domid & 0xff;
-      return put(c, arg, h);
-    }
+    case XENVER_guest_handle:
+      return put(c, arg, guestHandle(d.domid));
     case XENVER_commandline:
       if (!d.privileged) return -XEN_EPERM;
       return put(c, arg, ascii("", 1024));
     case XENVER_build_id:
-      return -XEN_ENODATA;
+      return d.privileged ? -XEN_ENODATA : -XEN_EPERM;
     case XENVER_extraversion2:
       return varbuf(c, arg, FULLXEN_EXTRAVERSION);
     case XENVER_capabilities2:
-      return varbuf(c, arg, XEN_START_INFO_MAGIC);
+      return varbuf(c, arg, XEN_CAPABILITIES);
     case XENVER_changeset2:
       return varbuf(c, arg, FULLXEN_CHANGESET);
     case XENVER_commandline2:

@@ -17,15 +17,28 @@
  *   period of at least 1 ms (-EINVAL), as in Xen. VCPUOP_set/stop_singleshot_timer act
  *   on the calling vCPU only (-EINVAL otherwise); VCPU_SSHOTTMR_future refuses a past
  *   deadline with -ETIME.
- * - VCPUOP_initialise needs a vCPU context layout the rv32 ABI does not define yet:
- *   -EOPNOTSUPP, so VCPUOP_up of a never-initialised vCPU is -EINVAL.
+ * - vcpu_op on a vCPU the domain does not have: -ENOENT (Xen's check, before any sub-op).
+ * - VCPUOP_initialise(vcpuid, vcpu_guest_context): the context is copied first
+ *   (-EFAULT), then a vCPU already initialised is -EEXIST (vCPU 0 is initialised by the
+ *   builder), then the context is checked by abi/vcpu_context.ts (-EINVAL) and its
+ *   ctrlreg3 becomes the vCPU's base pointer through fullxen/mm exactly like
+ *   MMUEXT_NEW_BASEPTR (validated as a root of the caller, holding its own L2 type and
+ *   general reference; that error is returned). Only then is the vCPU changed: its
+ *   registers, kernel mode, trap table, callbacks and kernel stack come from the
+ *   context and its vcpu_info's upcall mask is set. VGCF_online brings it up at once.
+ * - VCPUOP_up: -EINVAL unless initialised; a vCPU already up stays up (0).
+ * - VCPUOP_down: when no other vCPU of the domain is up, the domain is shut down with
+ *   SHUTDOWN_poweroff (Xen's "last vCPU going down"); otherwise the vCPU stops running
+ *   (a vCPU taking itself down resumes after the call when brought up again). Its
+ *   timers stay armed and its events stay pending.
+ * - VCPUOP_is_up: 1 or 0.
  */
 import {
   XEN_EEXIST, XEN_EFAULT, XEN_EINVAL, XEN_ENOENT, XEN_ENOSYS, XEN_EOPNOTSUPP, XEN_EPERM, XEN_ESRCH, XEN_ETIME,
 } from "../abi/errno.js";
 import {
   SCHEDOP_block, SCHEDOP_poll, SCHEDOP_remote_shutdown, SCHEDOP_shutdown, SCHEDOP_shutdown_code,
-  SCHEDOP_watchdog, SCHEDOP_pin_override, SCHEDOP_yield, SHUTDOWN_MAX,
+  SCHEDOP_watchdog, SCHEDOP_pin_override, SCHEDOP_yield, SHUTDOWN_MAX, SHUTDOWN_poweroff,
 } from "../abi/sched.js";
 import {
   VCPUOP_down, VCPUOP_get_physid, VCPUOP_get_runstate_info, VCPUOP_initialise, VCPUOP_is_up,
@@ -36,7 +49,10 @@ import {
 } from "../abi/vcpu.js";
 import { upcallPending, setUpcallMask } from "../abi/evtchn_2l.js";
 import { evtchnIsPending } from "../abi/evtchn_2l.js";
-import { DOMID_SELF, HYPERVISOR_sched_op, HYPERVISOR_set_timer_op, HYPERVISOR_vcpu_op } from "../abi/xen.js";
+import { DOMID_SELF, HYPERVISOR_sched_op, HYPERVISOR_set_timer_op, HYPERVISOR_vcpu_op, MMUEXT_NEW_BASEPTR } from "../abi/xen.js";
+import { VGCF_online } from "../abi/arch_rv32.js";
+import { decodeVcpuContext, VCPU_GUEST_CONTEXT_SIZE } from "../abi/vcpu_context.js";
+import { mmuextOp } from "./mm/mmuext_op.js";
 import { PGT_writable_page } from "./mm/frame_table.js";
 import { getPageAndType } from "./mm/page_type.js";
 import { registerHypercall, type HcCtx } from "./hypercall.js";
@@ -179,6 +195,40 @@ function registerVcpuInfo(c: HcCtx, v: Vcpu, arg: number): number {
   return 0;
 }
 
+function initialise(c: HcCtx, v: Vcpu, arg: number): number {
+  const bytes = c.read(arg, VCPU_GUEST_CONTEXT_SIZE);
+  if (bytes === null) return -XEN_EFAULT;
+  if (v.initialised) return -XEN_EEXIST;
+  const ctx = decodeVcpuContext(bytes);
+  if (typeof ctx === "number") return ctx;
+  const d = c.dom;
+  // The root is held exactly as NEW_BASEPTR holds it (type + general reference).
+  const r = mmuextOp(c.xen.mm, d.mm, v.id, [{ cmd: MMUEXT_NEW_BASEPTR, arg1: ctx.rootMfn, arg2: 0 }], DOMID_SELF);
+  if (r.rc !== 0) return r.rc;
+  v.regs[0] = 0;
+  for (let i = 1; i < 32; i++) v.regs[i] = ctx.regs[i]! | 0;
+  v.pc = ctx.regs[0]! >>> 0;
+  v.kernelMode = true;
+  v.kernelSp = ctx.kernelSp >>> 0;
+  v.trapAddr.fill(0);
+  v.trapFlags.fill(0);
+  for (const t of ctx.traps) {
+    v.trapAddr[t.vector] = t.address;
+    v.trapFlags[t.vector] = t.flags;
+  }
+  v.eventCallback = ctx.eventCallback;
+  v.failsafeCallback = ctx.failsafeCallback;
+  v.blocked = false;
+  v.pollPorts = [];
+  setUpcallMask(v, true);
+  v.initialised = true;
+  if ((ctx.flags & VGCF_online) !== 0) {
+    v.online = true;
+    c.xen.updateRunnable(v);
+  }
+  return 0;
+}
+
 function vcpuOp(c: HcCtx, cmd: number, vcpuid: number, arg: number): number {
   const xen = c.xen;
   const d = c.dom;
@@ -187,13 +237,17 @@ function vcpuOp(c: HcCtx, cmd: number, vcpuid: number, arg: number): number {
   const self = v === c.vcpu;
   switch (cmd) {
     case VCPUOP_initialise:
-      return -XEN_EOPNOTSUPP;
+      return initialise(c, v, arg);
     case VCPUOP_up:
       if (!v.initialised) return -XEN_EINVAL;
       v.online = true;
       xen.updateRunnable(v);
       return 0;
     case VCPUOP_down:
+      if (!d.vcpus.some((u) => u !== v && u.online)) {
+        xen.shutdownDomain(d, SHUTDOWN_poweroff);
+        return 0;
+      }
       v.online = false;
       xen.updateRunnable(v);
       return 0;

@@ -11,7 +11,8 @@
  * - multicall: entries run in order, each result written back; a nested multicall entry
  *   gets -EINVAL; an iret entry ends the batch at once and the vCPU resumes where the
  *   frame says (XSA-213); an unreadable entry (or result write) ends it with -EFAULT.
- *   More than MAX_MULTICALL entries: -EINVAL.
+ *   More than MAX_MULTICALL entries: -EINVAL. With tracing, every entry leaves its own
+ *   hypercall record as it completes, before the multicall's (abi/trace.ts).
  */
 import { XEN_EFAULT, XEN_EINVAL, XEN_ENOSYS } from "../abi/errno.js";
 import { RV_TRAP_VECTORS, TI_FLAGS_VALID } from "../abi/arch_rv32.js";
@@ -22,7 +23,7 @@ import {
   HYPERVISOR_callback_op, HYPERVISOR_iret, HYPERVISOR_multicall, HYPERVISOR_set_callbacks,
   HYPERVISOR_set_trap_table, HYPERVISOR_stack_switch,
 } from "../abi/xen.js";
-import { dispatch, registerHypercall, type HcCtx } from "./hypercall.js";
+import { dispatch, registerHypercall, traceHypercall, type HcCtx } from "./hypercall.js";
 import { doIret } from "./traps.js";
 
 export const MAX_TRAP_ENTRIES = 256;
@@ -86,6 +87,7 @@ function multicall(c: HcCtx, list: number, n: number): number {
       const op = e.getUint32(0, true);
       const a = (k: number): number => e.getUint32(8 + 4 * k, true);
       const rc = dispatch(c, op, a(0), a(1), a(2), a(3), a(4));
+      if (c.xen.tracing) traceHypercall(c.xen, c.vcpu, op, a(0), a(1), a(2), a(3), a(4), rc);
       if (!c.writeU32(at + 4, rc)) return -XEN_EFAULT;
       if (c.jumped || op === HYPERVISOR_iret) return rc;
       if (c.d!.isShutdown) return 0;

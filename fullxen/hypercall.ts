@@ -102,6 +102,19 @@ export function dispatch(c: HcCtx, nr: number, a0: number, a1: number, a2: numbe
   return fn(c, a0, a1, a2, a3, a4);
 }
 
+/**
+ * One `hypercall` trace record (callers check xen.tracing first). Both hypervisors
+ * record every multicall entry as it completes, then the multicall itself
+ * (abi/trace.ts); iret's result is the a0 it restored.
+ */
+export function traceHypercall(xen: FullXen, v: Vcpu, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, result: number): void {
+  const n = nr >>> 0;
+  xen.trace({
+    kind: "hypercall", dom: v.dom, vcpu: v.id, nr: n, name: n < NR_HYPERCALL_SLOTS ? hypercallName(n) : `hypercall_${n}`,
+    args: [a0 >>> 0, a1 >>> 0, a2 >>> 0, a3 >>> 0, a4 >>> 0], result: result | 0,
+  });
+}
+
 /** An ecall from guest kernel mode. */
 export function hypercall(xen: FullXen, v: Vcpu): void {
   const c = xen.hc;
@@ -117,9 +130,7 @@ export function hypercall(xen: FullXen, v: Vcpu): void {
     r[10] = result;
     v.pc = (v.pc + 4) >>> 0;
   }
-  if (xen.tracing) {
-    xen.trace({ kind: "hypercall", dom: v.dom, vcpu: v.id, nr: nr & 127, name: hypercallName(nr & 127), args: [a0, a1, a2, a3, a4], result });
-  }
+  if (xen.tracing) traceHypercall(xen, v, nr & 127, a0, a1, a2, a3, a4, result);
   c.v = null;
   c.d = null;
 }

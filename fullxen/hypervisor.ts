@@ -25,6 +25,7 @@ import {
 } from "../abi/evtchn_2l.js";
 import { formatTraceRecord, type TraceRecord } from "../abi/trace.js";
 import { SHUTDOWN_crash } from "../abi/sched.js";
+import { shutdownCodeOf } from "../abi/guest_visible.js";
 import { RUNSTATE_blocked, RUNSTATE_offline, RUNSTATE_runnable } from "../abi/vcpu.js";
 import { DOMID_FIRST_RESERVED } from "../abi/xen.js";
 import { MmContext, type MmCpuOps, type MmHooks, VCPUMASK_ALL } from "./mm/context.js";
@@ -323,7 +324,7 @@ export class FullXen implements EvtWorld {
     if (d.isShutdown) return;
     d.isShutdown = true;
     d.shutdownReason = reason;
-    const code = d.shutdownCode >= 0 ? d.shutdownCode : reason;
+    const code = shutdownCodeOf(reason, d.shutdownCode);
     if (d.consoleLine !== "") {
       this.emitConsole(d, d.consoleLine);
       d.consoleLine = "";

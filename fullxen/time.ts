@@ -12,11 +12,13 @@
  */
 import { TIMEBASE_HZ } from "../machine/clock.js";
 import { offsetOf } from "../abi/layout.js";
-import { vcpu_info, XEN_PVCLOCK_TSC_STABLE_BIT } from "../abi/xen.js";
+import { vcpu_info } from "../abi/xen.js";
+import { VCPU_TIME_FLAGS, VCPU_TIME_MUL, VCPU_TIME_NS_PER_TICK, VCPU_TIME_SHIFT, VCPU_TIME_VERSION } from "../abi/guest_visible.js";
 
-export const NS_PER_TICK = 1e9 / TIMEBASE_HZ;
-export const TIME_MUL = 3355443200;
-export const TIME_SHIFT = 7;
+export const NS_PER_TICK = VCPU_TIME_NS_PER_TICK;
+export const TIME_MUL = VCPU_TIME_MUL;
+export const TIME_SHIFT = VCPU_TIME_SHIFT;
+if (NS_PER_TICK !== 1e9 / TIMEBASE_HZ) throw new Error(`full Xen time: the machine's timebase (${TIMEBASE_HZ} Hz) does not match abi/guest_visible.ts`);
 
 const T = {
   version: offsetOf(vcpu_info, "time.version"),
@@ -38,12 +40,12 @@ export function nsToTicks(ns: number): number {
 
 /** Writes the time record of the vcpu_info at `offset` in `view`. */
 export function writeTimeInfo(view: DataView, offset: number): void {
-  view.setUint32(offset + T.version, 2, true);
+  view.setUint32(offset + T.version, VCPU_TIME_VERSION, true);
   view.setUint32(offset + T.tsc, 0, true);
   view.setUint32(offset + T.tsc + 4, 0, true);
   view.setUint32(offset + T.sys, 0, true);
   view.setUint32(offset + T.sys + 4, 0, true);
   view.setUint32(offset + T.mul, TIME_MUL, true);
   view.setInt8(offset + T.shift, TIME_SHIFT);
-  view.setUint8(offset + T.flags, XEN_PVCLOCK_TSC_STABLE_BIT);
+  view.setUint8(offset + T.flags, VCPU_TIME_FLAGS);
 }

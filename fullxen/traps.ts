@@ -54,11 +54,13 @@ function enter(xen: FullXen, v: Vcpu, frameVa: number, handler: number, cause: n
   return true;
 }
 
-/** Delivers to `handler` on the usual stack, falling back to the failsafe path. */
+/** Delivers to `handler` on the usual stack, falling back to the failsafe path; true when `handler` was entered. */
 function deliver(xen: FullXen, v: Vcpu, handler: number, cause: number, stval: number, mask: boolean, what: string): boolean {
   const frameVa = bounceFrameAddress(v.kernelMode, v.regs[2]! >>> 0, v.kernelSp >>> 0);
   if (enter(xen, v, frameVa, handler, cause, stval, mask)) return true;
-  return failsafe(xen, v, `${what}: cannot write a bounce frame at ${hex(frameVa)}`);
+  // The delivery did not happen: the failsafe callback (its own trace record) or a crash.
+  failsafe(xen, v, `${what}: cannot write a bounce frame at ${hex(frameVa)}`);
+  return false;
 }
 
 /**

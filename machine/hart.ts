@@ -45,10 +45,15 @@
  *   interpreter. Whatever a unit cannot do on its fast path (TLB miss, MMIO,
  *   misaligned access, a trap) is a side exit before that instruction, which the
  *   interpreter then executes; a unit returning 0 means "interpret one instruction".
- * - Compiling: an entry is compiled after JIT_THRESHOLD interpreted visits, counted
- *   only where code is entered (after a taken jump, a unit or an inner-loop exit) and
- *   only with room for a whole block left in the step, so a straight run or the tail of
- *   a step does not turn each instruction into an entry of its own.
+ * - Units are looked up, and entries counted, only where code is entered (after a
+ *   taken jump, a unit or an inner-loop exit): straight-line interpretation pays no
+ *   lookup. An entry is compiled after JIT_THRESHOLD interpreted visits, only with room
+ *   for a whole block left in the step, so a straight run or the tail of a step does
+ *   not turn each instruction into an entry of its own. The compiler is told which
+ *   instructions have run (their decoded-instruction cache slot holds them) and leaves
+ *   the other paths out of the unit.
+ * - The TLB (mmu.ts) is flat per-VPN arrays of page offset + 1; the hot paths index it
+ *   with `va >>> 12` and treat 0 as a miss.
  */
 import type { Bus } from "./bus.js";
 import {
@@ -62,8 +67,7 @@ import { type ReservationTable, reservationTableFor } from "./hart_resv.js";
 import { BLOCK_MASK, BlockCache, JIT_THRESHOLD } from "./block_cache.js";
 import { BLOCK_MAX_INSNS, compileUnit, type JitEnv, NO_BLOCK } from "./jit.js";
 import {
-  ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, PTE_D, pteAllows, SATP_MODE_SV32, sv32Walk, Tlb,
-  TLB_MASK, WALK_PAGE_FAULT,
+  ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, PTE_D, pteAllows, SATP_MODE_SV32, sv32Walk, Tlb, WALK_PAGE_FAULT,
 } from "./mmu.js";
 import {
   CAUSE_BREAKPOINT, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, CAUSE_ILLEGAL_INSTRUCTION,
@@ -205,6 +209,8 @@ export class Hart {
   /** Compiled units (jit.ts) and what they are bound to. */
   readonly blocks: BlockCache;
   private readonly jitEnv: JitEnv;
+  /** For the compiler: has the instruction at this RAM offset been decoded (run) before? */
+  private readonly ranBefore: (off: number) => boolean;
 
   constructor(id: number, bus: Bus, time: TimeSource, opts: HartOptions = {}) {
     if (bus.ram.byteOffset !== 0 || new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
@@ -273,10 +279,10 @@ export class Hart {
     this.blocks = new BlockCache(bus.ramSize >>> 12);
     this.jitEnv = {
       x: this.x, ram8: this.ram8, ram8s: this.ram8s, ram16: this.ram16, ram16s: this.ram16s, ram32: this.ram32,
-      loadTag: this.tlb.loadTag, storeTag: this.tlb.storeTag, dataOff: this.tlb.dataOff,
-      fetchTag: this.tlb.fetchTag, fetchOff: this.tlb.fetchOff,
+      tlbLoad: this.tlb.load, tlbStore: this.tlb.store, tlbFetch: this.tlb.fetch,
       codePages: bus.codePages, bus, resv: this.resv, ramBase: this.ramBase,
     };
+    this.ranBefore = (off) => this.dc[((off >>> 2) & DC_MASK) << 2] === off;
     this.flushDecodeCache();
     bus.codeWriteListeners.push((page) => this.invalidateCodePage(page));
   }
@@ -321,7 +327,7 @@ export class Hart {
    */
   private compileBlock(pc: number, off: number, slot: number): boolean {
     if (this.blocks.hits[slot]! < this.blocks.needed(off >>> 12)) return false;
-    const unit = compileUnit(this.jitEnv, off - (pc & 0xfff), pc);
+    const unit = compileUnit(this.jitEnv, off - (pc & 0xfff), pc, this.ranBefore);
     const codePages = this.bus.codePages;
     codePages[off >>> 12] = 1;
     if (unit === null) {
@@ -700,15 +706,14 @@ export class Hart {
       return -1;
     }
     const vpn = pc >>> 12;
-    const t = vpn & TLB_MASK;
-    const tlb = this.tlb;
+    const fetch = this.tlb.fetch;
     let pageOff: number;
-    if (tlb.fetchTag[t] === vpn) {
-      pageOff = tlb.fetchOff[t]!;
+    if (fetch[vpn] !== 0) {
+      pageOff = fetch[vpn]! - 1;
     } else {
       const pa = this.xlate(pc, ACCESS_FETCH);
       if (pa < 0) return -1;
-      if (tlb.fetchTag[t] !== vpn) {
+      if (fetch[vpn] === 0) {
         // Not RAM: fetch through the bus, uncached.
         const bus = this.bus;
         bus.fault = false;
@@ -723,7 +728,7 @@ export class Hart {
         this.decodeInto(DC_SCRATCH * 4, raw | 0);
         return DC_SCRATCH * 4;
       }
-      pageOff = tlb.fetchOff[t]!;
+      pageOff = fetch[vpn]! - 1;
     }
     this.fetchVpn = vpn;
     this.fetchOff = pageOff;
@@ -840,9 +845,8 @@ export class Hart {
   step(budget: number): number {
     const x = this.x;
     const tlb = this.tlb;
-    const loadTag = tlb.loadTag;
-    const storeTag = tlb.storeTag;
-    const dataOff = tlb.dataOff;
+    const tlbLoad = tlb.load;
+    const tlbStore = tlb.store;
     const ram8 = this.ram8;
     const ram8s = this.ram8s;
     const ram16 = this.ram16;
@@ -852,8 +856,7 @@ export class Hart {
     const resv = this.resv;
     const dc = this.dc;
     const jitOn = this.jit;
-    const fetchTag = tlb.fetchTag;
-    const fetchOffs = tlb.fetchOff;
+    const tlbFetch = tlb.fetch;
     const blocks = this.blocks;
     const blkOff = blocks.off;
     const blkPc = blocks.pc;
@@ -888,21 +891,20 @@ export class Hart {
       let fVpn = -1;
       let fOff = 0;
       inner: while (iters < budget) {
-        if (jitOn) {
+        if (entry && jitOn) {
           // Same probe as fetchSlow's TLB hit; a miss or MMIO code leaves it to the interpreter.
           if ((pc >>> 12) !== fVpn && (pc & 3) === 0) {
-            const vpn = pc >>> 12;
-            const t = vpn & TLB_MASK;
-            if (fetchTag[t] === vpn) {
-              fVpn = vpn;
-              fOff = fetchOffs[t]!;
+            const e = tlbFetch[pc >>> 12]!;
+            if (e !== 0) {
+              fVpn = pc >>> 12;
+              fOff = e - 1;
             }
           }
           if ((pc >>> 12) === fVpn) {
             const off = fOff + (pc & 0xfff);
             const bi = (off >>> 2) & BLOCK_MASK;
             if ((blkOff[bi] === off && blkPc[bi] === pc) ||
-              (entry && budget - iters >= BLOCK_MAX_INSNS && ++blkHits[bi]! >= JIT_THRESHOLD &&
+              (budget - iters >= BLOCK_MAX_INSNS && ++blkHits[bi]! >= JIT_THRESHOLD &&
                 this.compileBlock(pc, off, bi))) {
               // Run a fresh unit at once: interpreting on would count (and compile) every
               // instruction after it as an entry of its own.
@@ -942,10 +944,9 @@ export class Hart {
           case Op.ADD: x[rd] = x[rs1]! + x[rs2]!; break;
           case Op.LW: {
             const va = (x[rs1]! + imm) | 0;
-            const vpn = va >>> 12;
-            const t = vpn & TLB_MASK;
-            if (loadTag[t] === vpn && (va & 3) === 0) {
-              x[rd] = ram32[(dataOff[t]! + (va & 0xfff)) >>> 2]!;
+            const e = tlbLoad[va >>> 12]!;
+            if (e !== 0 && (va & 3) === 0) {
+              x[rd] = ram32[(e + (va & 0xfff)) >>> 2]!; // e = page offset + 1 (see Tlb)
             } else {
               const v = this.loadSlow(va, 4);
               if (this.exc >= 0) break inner;
@@ -956,10 +957,9 @@ export class Hart {
           }
           case Op.SW: {
             const va = (x[rs1]! + imm) | 0;
-            const vpn = va >>> 12;
-            const t = vpn & TLB_MASK;
-            if (storeTag[t] === vpn && (va & 3) === 0) {
-              const off = dataOff[t]! + (va & 0xfff);
+            const e = tlbStore[va >>> 12]!;
+            if (e !== 0 && (va & 3) === 0) {
+              const off = e - 1 + (va & 0xfff);
               ram32[off >>> 2] = x[rs2]!;
               if (codePages[off >>> 12] !== 0) this.bus.noteWrite(off, 4);
               if (resv.active !== 0) resv.store((off + this.ramBase) | 0, 4);
@@ -994,10 +994,9 @@ export class Hart {
           }
           case Op.LB: case Op.LBU: {
             const va = (x[rs1]! + imm) | 0;
-            const vpn = va >>> 12;
-            const t = vpn & TLB_MASK;
-            if (loadTag[t] === vpn) {
-              const off = dataOff[t]! + (va & 0xfff);
+            const e = tlbLoad[va >>> 12]!;
+            if (e !== 0) {
+              const off = e - 1 + (va & 0xfff);
               x[rd] = op === Op.LB ? ram8s[off]! : ram8[off]!;
             } else {
               const v = this.loadSlow(va, 1);
@@ -1009,11 +1008,10 @@ export class Hart {
           }
           case Op.LH: case Op.LHU: {
             const va = (x[rs1]! + imm) | 0;
-            const vpn = va >>> 12;
-            const t = vpn & TLB_MASK;
-            if (loadTag[t] === vpn && (va & 1) === 0) {
-              const off = dataOff[t]! + (va & 0xfff);
-              x[rd] = op === Op.LH ? ram16s[off >>> 1]! : ram16[off >>> 1]!;
+            const e = tlbLoad[va >>> 12]!;
+            if (e !== 0 && (va & 1) === 0) {
+              const h = (e + (va & 0xfff)) >>> 1;
+              x[rd] = op === Op.LH ? ram16s[h]! : ram16[h]!;
             } else {
               const v = this.loadSlow(va, 2);
               if (this.exc >= 0) break inner;
@@ -1025,10 +1023,9 @@ export class Hart {
           case Op.SB: case Op.SH: {
             const size = op === Op.SB ? 1 : 2;
             const va = (x[rs1]! + imm) | 0;
-            const vpn = va >>> 12;
-            const t = vpn & TLB_MASK;
-            if (storeTag[t] === vpn && (va & (size - 1)) === 0) {
-              const off = dataOff[t]! + (va & 0xfff);
+            const e = tlbStore[va >>> 12]!;
+            if (e !== 0 && (va & (size - 1)) === 0) {
+              const off = e - 1 + (va & 0xfff);
               if (size === 1) ram8[off] = x[rs2]!;
               else ram16[off >>> 1] = x[rs2]!;
               if (codePages[off >>> 12] !== 0) this.bus.noteWrite(off, size);

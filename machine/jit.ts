@@ -9,7 +9,10 @@
  *
  * Invariants:
  * - A unit is compiled from one entry pc and holds the basic blocks reachable from it
- *   by direct branches and JAL, up to UNIT_MAX_INSNS instructions, in the entry's page
+ *   by direct branches and JAL that have run before (`RanBefore`: the interpreter has
+ *   decoded their first instruction; a path never taken yet becomes an exit, so V8's
+ *   optimised code is not thrown away when it is first taken), up to UNIT_MAX_INSNS
+ *   instructions, in the entry's page
  *   and in at most UNIT_MAX_PAGES - 1 other pages whose fetch translation is in the
  *   fetch TLB at compile time. The caller checked the entry page's translation; every
  *   jump from one page to another checks the fetch TLB still maps the target page to
@@ -41,7 +44,6 @@ import type { Bus } from "./bus.js";
 import { mulh, mulhsu, mulhu } from "./hart_mul.js";
 import type { ReservationTable } from "./hart_resv.js";
 import { J_ALU, J_BRANCH, J_JAL, J_JALR, J_LOAD, J_STOP, J_STORE, jitDecode, type JitInsn } from "./jit_decode.js";
-import { TLB_MASK } from "./mmu.js";
 
 /**
  * A compiled unit entered at its block number `b`: runs at most `budget` instructions,
@@ -57,11 +59,10 @@ export interface JitEnv {
   readonly ram16: Uint16Array;
   readonly ram16s: Int16Array;
   readonly ram32: Int32Array;
-  readonly loadTag: Int32Array;
-  readonly storeTag: Int32Array;
-  readonly dataOff: Int32Array;
-  readonly fetchTag: Int32Array;
-  readonly fetchOff: Int32Array;
+  /** The TLB's arrays (mmu.ts Tlb): page offset + 1 per VPN, 0 = no entry. */
+  readonly tlbLoad: Int32Array;
+  readonly tlbStore: Int32Array;
+  readonly tlbFetch: Int32Array;
   readonly codePages: Uint8Array;
   readonly bus: Bus;
   readonly resv: ReservationTable;
@@ -73,7 +74,7 @@ export const UNIT_MAX_INSNS = 256;
 export const UNIT_MAX_PAGES = 4;
 
 const ENV_NAMES = [
-  "x", "ram8", "ram8s", "ram16", "ram16s", "ram32", "loadTag", "storeTag", "dataOff", "fetchTag", "fetchOff", "codePages",
+  "x", "ram8", "ram8s", "ram16", "ram16s", "ram32", "tlbLoad", "tlbStore", "tlbFetch", "codePages",
   "bus", "resv", "ramBase", "mulh", "mulhsu", "mulhu",
 ] as const;
 
@@ -110,8 +111,18 @@ function scanBlock(ram32: Int32Array, pageOff: number, pc: number): Block {
  */
 export type CodePageOf = (vpn: number) => number;
 
+/**
+ * Whether the instruction at a RAM offset has run before (the hart answers from its
+ * decoded-instruction cache). A unit holds only blocks that have: a block first taken
+ * after V8 optimised the unit would throw that optimised code away.
+ */
+export type RanBefore = (off: number) => boolean;
+
+const always: RanBefore = () => true;
+
 /** The blocks of the unit entered at `entry`, in address order; empty if nothing compiles. */
-function discover(ram32: Int32Array, pageOff: number, entry: number, pageOf: CodePageOf): Map<number, Block> {
+function discover(ram32: Int32Array, pageOff: number, entry: number, pageOf: CodePageOf, ran: RanBefore):
+  Map<number, Block> {
   const found = new Map<number, Block>();
   const queue = [entry];
   let total = 0;
@@ -129,7 +140,7 @@ function discover(ram32: Int32Array, pageOff: number, entry: number, pageOf: Cod
     const pc = queue.shift()!;
     if (found.has(pc)) continue;
     const po = pageFor(pc);
-    if (po < 0) continue;
+    if (po < 0 || (pc !== entry && !ran(po + (pc & 0xfff)))) continue;
     const b = scanBlock(ram32, po, pc);
     if (b.insns.length === 0) continue;
     found.set(pc, b);
@@ -206,9 +217,7 @@ function emitUnit(blocks: Map<number, Block>, entry: number): string {
     const b = blocks.get(t);
     if (b === undefined) return `pc = ${t}; break L;`;
     if ((t >>> 12) === (from.pc >>> 12)) return `b = ${b.index}; continue L;`;
-    const vpn = t >>> 12;
-    const slot = vpn & TLB_MASK;
-    return `if (fetchTag[${slot}] === ${vpn} && fetchOff[${slot}] === ${b.pageOff}) { b = ${b.index}; continue L; } ` +
+    return `if (tlbFetch[${t >>> 12}] === ${b.pageOff + 1}) { b = ${b.index}; continue L; } ` +
       `pc = ${t}; break L;`;
   };
   for (let bi = 0; bi < order.length; bi++) {
@@ -233,9 +242,10 @@ function emitUnit(blocks: Map<number, Block>, entry: number): string {
           break;
         case J_LOAD: {
           const size = ACCESS_SIZE[d.name]!;
-          out.push(`va = (${reg(d.rs1)} + ${d.imm}) | 0; t = (va >>> 12) & ${TLB_MASK};`);
-          out.push(`if (loadTag[t] !== (va >>> 12)${size > 1 ? ` || (va & ${size - 1}) !== 0` : ""}) ${side}`);
-          out.push(`o = dataOff[t] + (va & 4095);`);
+          out.push(`va = (${reg(d.rs1)} + ${d.imm}) | 0; e = tlbLoad[va >>> 12];`);
+          out.push(`if (e === 0${size > 1 ? ` || (va & ${size - 1}) !== 0` : ""}) ${side}`);
+          // e = page offset + 1: an aligned 2- or 4-byte index drops the 1 in its shift.
+          out.push(size > 1 ? `o = e + (va & 4095);` : `o = e - 1 + (va & 4095);`);
           if (rd !== 0) {
             out.push(`r${rd} = ${LOAD_READ[d.name]!};`);
             written.add(rd);
@@ -244,9 +254,9 @@ function emitUnit(blocks: Map<number, Block>, entry: number): string {
         }
         case J_STORE: {
           const size = ACCESS_SIZE[d.name]!;
-          out.push(`va = (${reg(d.rs1)} + ${d.imm}) | 0; t = (va >>> 12) & ${TLB_MASK};`);
-          out.push(`if (storeTag[t] !== (va >>> 12)${size > 1 ? ` || (va & ${size - 1}) !== 0` : ""}) ${side}`);
-          out.push(`o = dataOff[t] + (va & 4095);`);
+          out.push(`va = (${reg(d.rs1)} + ${d.imm}) | 0; e = tlbStore[va >>> 12];`);
+          out.push(`if (e === 0${size > 1 ? ` || (va & ${size - 1}) !== 0` : ""}) ${side}`);
+          out.push(`o = e - 1 + (va & 4095);`);
           out.push(`${STORE_WRITE[d.name]!} = ${reg(d.rs2)};`);
           out.push(`if (codePages[o >>> 12] !== 0) { bus.noteWrite(o, ${size}); ` +
             `if (rv) resv.store((o + ramBase) | 0, ${size}); n -= ${k - i - 1}; pc = ${(pc + 4) | 0}; break L; }`);
@@ -295,7 +305,7 @@ function emitUnit(blocks: Map<number, Block>, entry: number): string {
     // Nothing in a unit can make a reservation, so `resv.active` read once is enough
     // (a stale true only costs a scan that finds nothing).
     `const rv = resv.active !== 0;`,
-    `let n = 0, pc = 0, va = 0, t = 0, o = 0;`,
+    `let n = 0, pc = 0, va = 0, e = 0, o = 0;`,
     `L: for (;;) { switch (b) {`,
     ...out,
     `default: pc = ${entry}; break L;`,
@@ -329,9 +339,9 @@ const entryPageOnly: CodePageOf = () => -1;
  * `pageOff`, and the RAM offsets of its pages; null when its first instruction is not
  * compilable. `pageOf` says where other code pages are (none by default).
  */
-export function unitSource(ram32: Int32Array, pageOff: number, pc: number, pageOf = entryPageOnly):
+export function unitSource(ram32: Int32Array, pageOff: number, pc: number, pageOf = entryPageOnly, ran = always):
   { src: string; pageOffs: number[]; heads: UnitHead[] } | null {
-  const blocks = discover(ram32, pageOff, pc | 0, pageOf);
+  const blocks = discover(ram32, pageOff, pc | 0, pageOf, ran);
   const first = blocks.get(pc | 0);
   if (first === undefined) return null;
   const pageOffs = [...new Set([...blocks.values()].map((b) => b.pageOff))];
@@ -341,16 +351,13 @@ export function unitSource(ram32: Int32Array, pageOff: number, pc: number, pageO
 }
 
 /** Compiles the unit entered at `pc` (see unitSource) into a function bound to `env`. */
-export function compileUnit(env: JitEnv, pageOff: number, pc: number): Unit | null {
-  const pageOf: CodePageOf = (vpn) => {
-    const t = vpn & TLB_MASK;
-    return env.fetchTag[t] === vpn ? env.fetchOff[t]! : -1;
-  };
-  const u = unitSource(env.ram32, pageOff, pc, pageOf);
+export function compileUnit(env: JitEnv, pageOff: number, pc: number, ran: RanBefore = always): Unit | null {
+  const pageOf: CodePageOf = (vpn) => env.tlbFetch[vpn]! - 1;
+  const u = unitSource(env.ram32, pageOff, pc, pageOf, ran);
   if (u === null) return null;
   const factory = new Function(...ENV_NAMES, u.src) as (...args: unknown[]) => BlockFn;
-  const fn = factory(env.x, env.ram8, env.ram8s, env.ram16, env.ram16s, env.ram32, env.loadTag, env.storeTag,
-    env.dataOff, env.fetchTag, env.fetchOff, env.codePages, env.bus, env.resv, env.ramBase, mulh, mulhsu, mulhu);
+  const fn = factory(env.x, env.ram8, env.ram8s, env.ram16, env.ram16s, env.ram32, env.tlbLoad, env.tlbStore,
+    env.tlbFetch, env.codePages, env.bus, env.resv, env.ramBase, mulh, mulhsu, mulhu);
   return { fn, pages: u.pageOffs.map((o) => o >>> 12), heads: u.heads };
 }
 

@@ -16,7 +16,8 @@
  *   It holds permissions already checked for ONE context (privilege, MPRV/MPP, SUM,
  *   MXR, satp): the hart flushes it whenever that context changes, so a hit needs no
  *   further check. A store tag is only set once D is 1, so a hit never skips a D update.
- * - The data TLB and the fetch TLB are separate direct-mapped arrays keyed by VPN.
+ * - Loads, stores and fetches have separate flat arrays indexed by VPN (see Tlb). A
+ *   flush costs the number of translations made since the last one, not the TLB size.
  * - ASIDs are not tagged: the TLB is flushed on every satp write, and SFENCE.VMA with
  *   an ASID but no address flushes everything (a superset of what the spec requires).
  */
@@ -41,9 +42,10 @@ export const PTE_D = 1 << 7;
 
 export const SATP_MODE_SV32 = 0x8000_0000;
 
-export const TLB_BITS = 9;
-export const TLB_SIZE = 1 << TLB_BITS;
-export const TLB_MASK = TLB_SIZE - 1;
+/** Virtual pages of the 32-bit address space: the TLB arrays are indexed by VPN. */
+export const TLB_VPNS = 1 << 20;
+/** Translations the TLB holds at most; the oldest is dropped to make room. */
+export const TLB_CAPACITY = 512;
 
 const TWO32 = 0x1_0000_0000;
 
@@ -114,35 +116,57 @@ export function pteAllows(pte: number, access: number, priv: number, sum: boolea
 }
 
 /**
- * The software TLB: struct-of-arrays, direct-mapped by VPN. A tag holds the VPN whose
- * access of that kind is known to be allowed (or -1); `*Off` holds the RAM offset of the
- * page (the hart adds `va & 0xfff`).
+ * The software TLB: one flat Int32Array per kind of access (load, store, fetch),
+ * indexed by VPN, so a hit is one typed-array read. An entry is the RAM offset of the
+ * page + 1 (page offsets are multiples of 4096, so bit 0 marks "present" and 0 means
+ * no entry; the arrays start zeroed, untouched parts of them cost no memory). An
+ * aligned access of 2 or 4 bytes may index with `(entry + (va & 0xfff)) >>> 1` or
+ * `>>> 2` directly (the +1 drops out); a byte access subtracts the 1.
+ *
+ * Every VPN that gets an entry is recorded in `filled` (a ring of TLB_CAPACITY): a
+ * flush clears only the VPNs recorded there, so its cost is the number of
+ * translations made since the last flush (each of which cost a page walk), not the
+ * size of the TLB. When the ring is full, the oldest VPN's entries are dropped
+ * (FIFO replacement): a miss later, never a stale hit.
  */
 export class Tlb {
-  readonly loadTag: Int32Array;
-  readonly storeTag: Int32Array;
-  readonly dataOff: Int32Array;
-  readonly fetchTag: Int32Array;
-  readonly fetchOff: Int32Array;
+  readonly load: Int32Array;
+  readonly store: Int32Array;
+  readonly fetch: Int32Array;
+  /** VPNs that may hold entries, oldest first from `head` (a ring; a VPN may appear twice). */
+  private readonly filled: Int32Array;
+  private head: number;
+  private count: number;
   /** Entries filled from megapages since the last full flush (SFENCE.VMA by address then flushes all). */
   megaEntries: number;
-  /** Bumped on every flush: lets the hart drop its "same page as last fetch" cache. */
+  /** Bumped on every flush. */
   generation: number;
 
   constructor() {
-    this.loadTag = new Int32Array(TLB_SIZE).fill(-1);
-    this.storeTag = new Int32Array(TLB_SIZE).fill(-1);
-    this.dataOff = new Int32Array(TLB_SIZE);
-    this.fetchTag = new Int32Array(TLB_SIZE).fill(-1);
-    this.fetchOff = new Int32Array(TLB_SIZE);
+    this.load = new Int32Array(TLB_VPNS);
+    this.store = new Int32Array(TLB_VPNS);
+    this.fetch = new Int32Array(TLB_VPNS);
+    this.filled = new Int32Array(TLB_CAPACITY);
+    this.head = 0;
+    this.count = 0;
     this.megaEntries = 0;
     this.generation = 0;
   }
 
+  /** Translations recorded since the last full flush (at most TLB_CAPACITY). */
+  get size(): number {
+    return this.count;
+  }
+
   flushAll(): void {
-    this.loadTag.fill(-1);
-    this.storeTag.fill(-1);
-    this.fetchTag.fill(-1);
+    const filled = this.filled;
+    let i = this.head;
+    for (let n = this.count; n > 0; n--) {
+      this.clear(filled[i]!);
+      i = (i + 1) & (TLB_CAPACITY - 1);
+    }
+    this.head = 0;
+    this.count = 0;
     this.megaEntries = 0;
     this.generation++;
   }
@@ -153,27 +177,41 @@ export class Tlb {
       this.flushAll();
       return;
     }
-    const vpn = va >>> 12;
-    const t = vpn & TLB_MASK;
-    if (this.loadTag[t] === vpn) this.loadTag[t] = -1;
-    if (this.storeTag[t] === vpn) this.storeTag[t] = -1;
-    if (this.fetchTag[t] === vpn) this.fetchTag[t] = -1;
+    this.clear(va >>> 12);
     this.generation++;
   }
 
-  /** Caches a data translation to RAM offset `ramOff` of the page. */
+  /** Caches a data translation of `vpn` to the page at RAM offset `ramPageOff`. */
   fillData(vpn: number, ramPageOff: number, load: boolean, store: boolean, mega: boolean): void {
-    const t = vpn & TLB_MASK;
-    this.loadTag[t] = load ? vpn : -1;
-    this.storeTag[t] = store ? vpn : -1;
-    this.dataOff[t] = ramPageOff;
+    this.note(vpn);
+    this.load[vpn] = load ? ramPageOff + 1 : 0;
+    this.store[vpn] = store ? ramPageOff + 1 : 0;
     if (mega) this.megaEntries++;
   }
 
   fillFetch(vpn: number, ramPageOff: number, mega: boolean): void {
-    const t = vpn & TLB_MASK;
-    this.fetchTag[t] = vpn;
-    this.fetchOff[t] = ramPageOff;
+    this.note(vpn);
+    this.fetch[vpn] = ramPageOff + 1;
     if (mega) this.megaEntries++;
+  }
+
+  private clear(vpn: number): void {
+    this.load[vpn] = 0;
+    this.store[vpn] = 0;
+    this.fetch[vpn] = 0;
+  }
+
+  /** Records `vpn` before it gets an entry, dropping the oldest VPN when the ring is full. */
+  private note(vpn: number): void {
+    if ((this.load[vpn]! | this.store[vpn]! | this.fetch[vpn]!) !== 0) return; // already recorded
+    const filled = this.filled;
+    if (this.count === TLB_CAPACITY) {
+      this.clear(filled[this.head]!);
+      filled[this.head] = vpn;
+      this.head = (this.head + 1) & (TLB_CAPACITY - 1);
+      return;
+    }
+    filled[(this.head + this.count) & (TLB_CAPACITY - 1)] = vpn;
+    this.count++;
   }
 }

@@ -9,7 +9,8 @@
  *   evtchn_upcall_pending set and evtchn_upcall_mask clear: after a hypercall
  *   handled here, after iret, after an interrupt. They always mask upcalls.
  * - No event callback registered: the event stays pending (nothing to run).
- * - A frame that cannot be written crashes the domain.
+ * - A frame that cannot be written: the failsafe callback on the stack_switch
+ *   stack, else the domain crashes (docs/abi.md "Failsafe").
  */
 import { bounceFrameAddress, writeBounceFrame } from "../abi/bounce.js";
 import {
@@ -22,6 +23,7 @@ import { vcpu_info } from "../abi/xen.js";
 import { SHUTDOWN_crash, SHUTDOWN_NAMES } from "../abi/sched.js";
 import { causeName, PRIV_S, PRIV_U } from "../machine/trap.js";
 import type { Domain } from "./domain.js";
+import { shutdownCodeOf } from "../abi/guest_visible.js";
 
 const VI_ARCH_STVAL = offsetOf(vcpu_info, "arch") + offsetOf(arch_vcpu_info, "stval");
 const VI_ARCH_SCAUSE = offsetOf(vcpu_info, "arch") + offsetOf(arch_vcpu_info, "scause");
@@ -29,20 +31,16 @@ const VI_ARCH_SCAUSE = offsetOf(vcpu_info, "arch") + offsetOf(arch_vcpu_info, "s
 /** Exit code microxen stops the machine with after a shutdown: 0x100 | reason. */
 export const STOP_SHUTDOWN = 0x100;
 
-/** Builds a frame and enters `handler`; false when the frame could not be written (domain crashed). */
-function bounce(d: Domain, cause: number, stval: number, handler: number, mask: boolean): boolean {
+/** Builds a frame at `frame` and enters `handler`; false when the frame could not be written (nothing changed). */
+function enter(d: Domain, frame: number, cause: number, stval: number, handler: number, mask: boolean): boolean {
   const h = d.hart;
   const x = h.x;
   const inKernel = h.priv === PRIV_S;
-  const frame = bounceFrameAddress(inKernel, x[2]! >>> 0, d.kernelSp);
   const flags = (upcallMasked(d.vcpuInfo) ? XEN_RV32_FRAME_EVENTS_MASKED : 0) | (inKernel ? 0 : XEN_RV32_FRAME_USER_MODE);
   const ok = writeBounceFrame((va, b) => d.mem.write(va, b), frame, {
     pc: h.pc >>> 0, sp: x[2]! >>> 0, a0: x[10]! >>> 0, a1: x[11]! >>> 0, flags, cause: cause >>> 0, stval: stval >>> 0,
   });
-  if (!ok) {
-    crash(d, `cannot write a bounce frame at ${hex(frame)} (cause ${hex(cause)}, pc ${hex(h.pc)})`);
-    return false;
-  }
+  if (!ok) return false;
   x[2] = frame | 0;
   x[10] = frame | 0;
   x[11] = cause | 0;
@@ -50,6 +48,18 @@ function bounce(d: Domain, cause: number, stval: number, handler: number, mask: 
   if (h.priv !== PRIV_S) h.priv = PRIV_S;
   if (mask) setUpcallMask(d.vcpuInfo, true);
   return true;
+}
+
+/**
+ * Delivers to `handler` on the stack the delivery uses; when that frame cannot be
+ * written, the failsafe path (docs/abi.md "Failsafe"). False when not delivered.
+ */
+function bounce(d: Domain, cause: number, stval: number, handler: number, mask: boolean): boolean {
+  const h = d.hart;
+  const frame = bounceFrameAddress(h.priv === PRIV_S, h.x[2]! >>> 0, d.kernelSp);
+  if (enter(d, frame, cause, stval, handler, mask)) return true;
+  deliverFailsafe(d, `cannot write a bounce frame at ${hex(frame)} (cause ${hex(cause)}, pc ${hex(h.pc)})`);
+  return false;
 }
 
 /**
@@ -81,22 +91,27 @@ export function deliverEventIfDue(d: Domain): void {
   d.trace?.({ kind: "event", dom: d.domid, vcpu: 0, pc, sel, handler: d.eventCallback });
 }
 
-/** The failsafe callback (a return to the guest could not be completed), or a crash without one. */
-export function deliverFailsafe(d: Domain, why: string): void {
-  if (d.failsafeCallback === 0) {
-    crash(d, why);
-    return;
-  }
+/**
+ * The failsafe callback, with its frame on the stack_switch kernel stack (a delivery
+ * or an iret could not be completed); without one, or when that frame cannot be
+ * written either, the domain crashes. Returns true when delivered.
+ */
+export function deliverFailsafe(d: Domain, why: string): boolean {
   const pc = d.hart.pc >>> 0;
-  if (!bounce(d, XEN_RV32_CAUSE_FAILSAFE, 0, d.failsafeCallback, true)) return;
-  d.trace?.({ kind: "trap", dom: d.domid, vcpu: 0, cause: XEN_RV32_CAUSE_FAILSAFE, pc, stval: 0, handler: d.failsafeCallback });
+  if (d.failsafeCallback !== 0 && enter(d, bounceFrameAddress(false, 0, d.kernelSp), XEN_RV32_CAUSE_FAILSAFE, 0, d.failsafeCallback, true)) {
+    d.trace?.({ kind: "trap", dom: d.domid, vcpu: 0, cause: XEN_RV32_CAUSE_FAILSAFE, pc, stval: 0, handler: d.failsafeCallback });
+    return true;
+  }
+  crash(d, why);
+  return false;
 }
 
 /** Ends the domain with `reason` (SHUTDOWN_*) and stops the machine. */
 export function shutdownDomain(d: Domain, reason: number, fault: string | null = null): void {
   if (d.shutdown !== null) return;
-  d.shutdown = { reason, code: d.shutdownCode, fault };
-  d.trace?.({ kind: "shutdown", dom: d.domid, reason, code: d.shutdownCode });
+  const code = shutdownCodeOf(reason, d.shutdownCode);
+  d.shutdown = { reason, code, fault };
+  d.trace?.({ kind: "shutdown", dom: d.domid, reason, code });
   d.machine.stop(STOP_SHUTDOWN | reason, `domain shut down: ${SHUTDOWN_NAMES[reason] ?? `reason ${reason}`}`);
 }
 

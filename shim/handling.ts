@@ -46,8 +46,8 @@ export const MICROXEN_HANDLING: HandlingTable = {
     vm_assist: { handling: "local" },
     update_va_mapping_otherdomain: { handling: "unsupported" },
     iret: { handling: "inline", note: "Restores pc/sp/a0/a1/mask/mode from the frame and srets; unmasking with an event pending goes to the shim." },
-    vcpu_op: { handling: "local", subops: {
-      VCPUOP_initialise: "unsupported", VCPUOP_up: "unsupported", VCPUOP_down: "unsupported", VCPUOP_is_up: "local",
+    vcpu_op: { handling: "local", note: "One vCPU (nr_vcpus = 1): other vCPUs are -ENOENT, initialise of vCPU 0 -EEXIST; no secondary vCPUs yet (docs/microxen.md).", subops: {
+      VCPUOP_initialise: "local", VCPUOP_up: "local", VCPUOP_down: "local", VCPUOP_is_up: "local",
       VCPUOP_get_runstate_info: "local", VCPUOP_register_runstate_memory_area: "unsupported",
       VCPUOP_set_periodic_timer: "local", VCPUOP_stop_periodic_timer: "local", VCPUOP_set_singleshot_timer: "local",
       VCPUOP_stop_singleshot_timer: "local", VCPUOP_register_vcpu_info: "local", VCPUOP_send_nmi: "unsupported",

@@ -12,13 +12,14 @@
  */
 import { CLINT_BASE } from "../machine/board.js";
 import { offsetOf } from "../abi/layout.js";
-import { vcpu_info, vcpu_time_info, XEN_PVCLOCK_TSC_STABLE_BIT, VIRQ_TIMER } from "../abi/xen.js";
+import { vcpu_info, vcpu_time_info, VIRQ_TIMER } from "../abi/xen.js";
 import { evtchnSetPending } from "../abi/evtchn_2l.js";
+import { VCPU_TIME_FLAGS, VCPU_TIME_MUL, VCPU_TIME_NS_PER_TICK, VCPU_TIME_SHIFT } from "../abi/guest_visible.js";
 import type { Domain } from "./domain.js";
 
-export const NS_PER_TICK = 100;
-export const TSC_TO_SYSTEM_MUL = 0xc8000000;
-export const TSC_SHIFT = 7;
+export const NS_PER_TICK = VCPU_TIME_NS_PER_TICK;
+export const TSC_TO_SYSTEM_MUL = VCPU_TIME_MUL;
+export const TSC_SHIFT = VCPU_TIME_SHIFT;
 const CLINT_MTIMECMP = CLINT_BASE + 0x4000;
 const NEVER_LO = 0xffffffff;
 
@@ -34,7 +35,7 @@ export function writeTimeInfo(view: DataView, off: number): void {
   view.setBigUint64(off + T_SYS, 0n, true);
   view.setUint32(off + T_MUL, TSC_TO_SYSTEM_MUL, true);
   view.setInt8(off + T_SHIFT, TSC_SHIFT);
-  view.setUint8(off + T_FLAGS, XEN_PVCLOCK_TSC_STABLE_BIT);
+  view.setUint8(off + T_FLAGS, VCPU_TIME_FLAGS);
   view.setUint32(off + T_VERSION, ((ver | 1) + 1) >>> 0, true);
 }
 

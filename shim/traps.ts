@@ -33,7 +33,8 @@ function hypercall(d: Domain, h: Hart, nr: number, resume: number): void {
     x[10] = rc | 0;
     h.pc = resume >>> 0;
   }
-  if (d.trace !== null) traceCall(d, nr, [a0, a1, a2, a3, a4], rc === NO_RETURN ? 0 : rc);
+  // A call that resumed the guest elsewhere (iret, or a multicall an iret ended) records the a0 it restored.
+  if (d.trace !== null) traceCall(d, nr, [a0, a1, a2, a3, a4], rc === NO_RETURN ? x[10]! | 0 : rc);
 }
 
 /**

@@ -10,8 +10,21 @@
  * - Machine frame numbers. The guest hands them over in PTE values
  *   (update_va_mapping[_otherdomain] `val`: the PPN field, bits 31..10 of the low
  *   word, and the high word) and gets them back from XENMEM_maximum_ram_page.
- *   PTE flag bits (9..0) are compared. MFNs inside guest memory (mmu_update,
+ *   PTE flag bits (9..0) are compared except U and G: those belong to the
+ *   hypervisor (DESIGN.md §7, docs/abi.md), full Xen stores leaves with U=1 and
+ *   G=0, and a guest that writes back an entry it read passes them on. MFNs
+ *   inside guest memory (mmu_update,
  *   mmuext_op requests) are behind pointers and never reach the trace.
+ * - Where inside the transfer page, or the hypervisor hole, the guest was when a
+ *   trap or event came. Each hypervisor writes its own stubs (DESIGN.md §3-4: how a
+ *   stub reaches the hypervisor is the hypervisor's business), so a pc in the
+ *   transfer page is compared by slot (`hcpage[slot]`), and a pc in the hole as
+ *   `hole`. Handlers and every pc in the guest's own code are compared exactly.
+ * - Console: a hex number (0x...) that names a frame of the run's machine RAM, as
+ *   a frame number or as a machine address, is shown and compared as `<mfn>` /
+ *   `<maddr>`: a guest printing its start_info (shared_info, console and store
+ *   frames) prints values each hypervisor chose. Decimal numbers and hex numbers
+ *   outside RAM (guest virtual addresses, flags, results) are compared exactly.
  * - Nothing else: domain ids, vCPUs, pointers, results, trap and event records and
  *   the shutdown record are compared as they are.
  */
@@ -21,6 +34,8 @@ import { HYPERVISOR_memory_op, HYPERVISOR_update_va_mapping, HYPERVISOR_update_v
 import { SHUTDOWN_NAMES } from "../../abi/sched.js";
 import type { TraceRecord } from "../../abi/trace.js";
 import type { GuestRun } from "./run_guest.js";
+import { TRANSFER_PAGE_SIZE, TRANSFER_SLOT_SIZE } from "../../abi/transfer_page.js";
+import { HYPERVISOR_VIRT_START } from "../../abi/xen.js";
 
 /** One comparable field: `shown` is what the report prints; `key` is what is compared. */
 interface Cell { shown: string; key: string }
@@ -46,6 +61,9 @@ export interface Comparison {
   sections: Section[];
 }
 
+/** Sv32 PTE bits 9..0 without U (bit 4) and G (bit 5), which belong to the hypervisor. */
+const PTE_GUEST_FLAGS = 0x3ff & ~0x30;
+
 const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
 const MASKED_MFN = "<mfn>";
 
@@ -61,8 +79,8 @@ export function argRegisters(nr: number): number {
 function argCell(nr: number, i: number, v: number): Cell {
   const isPte = nr === HYPERVISOR_update_va_mapping || nr === HYPERVISOR_update_va_mapping_otherdomain;
   if (isPte && i === 1) {
-    const flags = `0x${(v & 0x3ff).toString(16).padStart(3, "0")}`;
-    return { shown: `${MASKED_MFN}|${flags}`, key: `pte:${v & 0x3ff}` };
+    const flags = v & PTE_GUEST_FLAGS;
+    return { shown: `${MASKED_MFN}|0x${flags.toString(16).padStart(3, "0")}`, key: `pte:${flags}` };
   }
   if (isPte && i === 2) return { shown: MASKED_MFN, key: "pte-hi" };
   return { shown: hex(v), key: String(v >>> 0) };
@@ -75,8 +93,21 @@ function resultCell(r: Extract<TraceRecord, { kind: "hypercall" }>): Cell {
   return { shown: String(r.result), key: String(r.result) };
 }
 
-/** A trace record as printed in the report and as compared. */
-export function traceCell(r: TraceRecord): Cell {
+/** A guest pc: exact, except inside the transfer page (by slot) and the hole. */
+function pcText(pc: number, transferPage: number | null): string {
+  const v = pc >>> 0;
+  if (transferPage !== null && v >= transferPage && v < transferPage + TRANSFER_PAGE_SIZE) {
+    return `hcpage[${Math.floor((v - transferPage) / TRANSFER_SLOT_SIZE)}]`;
+  }
+  if (v >= HYPERVISOR_VIRT_START) return "hole";
+  return hex(v);
+}
+
+/**
+ * A trace record as printed in the report and as compared. `transferPage` is the
+ * VA of the image's hypercall page (null: pcs are compared exactly).
+ */
+export function traceCell(r: TraceRecord, transferPage: number | null = null): Cell {
   switch (r.kind) {
     case "hypercall": {
       const n = argRegisters(r.nr);
@@ -88,11 +119,11 @@ export function traceCell(r: TraceRecord): Cell {
       };
     }
     case "trap": {
-      const s = `d${r.dom}v${r.vcpu} trap cause ${r.cause} pc ${hex(r.pc)} stval ${hex(r.stval)} -> ${hex(r.handler)}`;
+      const s = `d${r.dom}v${r.vcpu} trap cause ${r.cause} pc ${pcText(r.pc, transferPage)} stval ${hex(r.stval)} -> ${hex(r.handler)}`;
       return { shown: s, key: s };
     }
     case "event": {
-      const s = `d${r.dom}v${r.vcpu} event pc ${hex(r.pc)} sel ${hex(r.sel)} -> ${hex(r.handler)}`;
+      const s = `d${r.dom}v${r.vcpu} event pc ${pcText(r.pc, transferPage)} sel ${hex(r.sel)} -> ${hex(r.handler)}`;
       return { shown: s, key: s };
     }
     case "shutdown": {
@@ -117,6 +148,20 @@ function section(title: string, left: readonly Cell[], right: readonly Cell[]): 
 
 const plain = (s: string): Cell => ({ shown: s, key: s });
 
+/** A console line with the run's machine frame numbers and addresses masked. */
+export function consoleCell(line: string, ram: { base: number; bytes: number }): Cell {
+  if (ram.bytes === 0) return plain(line);
+  const lo = ram.base / 4096;
+  const hi = (ram.base + ram.bytes) / 4096;
+  const masked = line.replace(/\b0x[0-9a-fA-F]{1,8}\b/g, (t) => {
+    const v = parseInt(t, 16);
+    if (v >= lo && v < hi) return MASKED_MFN;
+    if (v >= ram.base && v < ram.base + ram.bytes) return "<maddr>";
+    return t;
+  });
+  return { shown: line, key: masked };
+}
+
 /** How a run ended, as one comparable line. */
 export function endingOf(r: GuestRun): string {
   const why = r.reason >= 0 ? (SHUTDOWN_NAMES[r.reason] ?? `reason ${r.reason}`) : "-";
@@ -127,12 +172,22 @@ export function endingOf(r: GuestRun): string {
   }
 }
 
+export interface CompareOptions {
+  leftName?: string;
+  rightName?: string;
+  /** VA of the image's hypercall page (abi/image.ts GuestImage.hypercallPage). */
+  transferPage?: number | null;
+}
+
 /** Compares two runs; traces are compared only when both have one. */
-export function compareRuns(a: GuestRun, b: GuestRun, leftName = a.target, rightName = b.target): Comparison {
+export function compareRuns(a: GuestRun, b: GuestRun, o: CompareOptions = {}): Comparison {
+  const tp = o.transferPage ?? null;
+  const leftName = o.leftName ?? a.target;
+  const rightName = o.rightName ?? b.target;
   const sections = [
-    section("console", a.lines.map(plain), b.lines.map(plain)),
+    section("console", a.lines.map((l) => consoleCell(l, a.ram)), b.lines.map((l) => consoleCell(l, b.ram))),
     section("shutdown", [plain(endingOf(a))], [plain(endingOf(b))]),
   ];
-  if (a.trace !== null && b.trace !== null) sections.push(section("hypercall trace", a.trace.map(traceCell), b.trace.map(traceCell)));
+  if (a.trace !== null && b.trace !== null) sections.push(section("hypercall trace", a.trace.map((r) => traceCell(r, tp)), b.trace.map((r) => traceCell(r, tp))));
   return { leftName, rightName, same: sections.every((s) => s.divergent === 0), sections };
 }

@@ -38,7 +38,12 @@ export interface GuestRunOptions {
   trace?: boolean;
   maxInsns?: number;
   memMiB?: number;
+  /** vCPUs for the domain (full Xen; microxen has exactly one). Default 1. */
+  vcpus?: number;
 }
+
+/** How many vCPUs a domain can have on each target: microxen runs exactly one. */
+export const TARGET_MAX_VCPUS: Readonly<Record<Target, number>> = { "microxen-hot": 1, "microxen-none": 1, fullxen: 32 };
 
 export interface GuestRun {
   target: Target;
@@ -55,7 +60,11 @@ export interface GuestRun {
   /** Trace records, when asked for (else null). */
   trace: TraceRecord[] | null;
   insns: number;
+  /** The machine's RAM (machine addresses), for masking frame numbers; bytes 0 when no machine was built. */
+  ram: { base: number; bytes: number };
 }
+
+const NO_RAM = { base: 0, bytes: 0 };
 
 const RESULT_LINE = /^Test result: (SUCCESS|SKIP|ERROR|FAILURE)\b/;
 
@@ -81,11 +90,14 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-function finish(target: Target, console: string, ended: RunEnd, reason: number, detail: string, trace: TraceRecord[] | null, insns: number): GuestRun {
+function finish(target: Target, console: string, ended: RunEnd, reason: number, detail: string, trace: TraceRecord[] | null,
+  insns: number, ram: { base: number; bytes: number } = NO_RAM): GuestRun {
   const lines = splitLines(console);
   const verdict = ended === "shutdown" ? verdictOf(lines) : "CRASH";
-  return { target, console, lines, ended, reason, detail, verdict, trace, insns };
+  return { target, console, lines, ended, reason, detail, verdict, trace, insns, ram };
 }
+
+const ramOf = (m: Machine): { base: number; bytes: number } => ({ base: m.bus.ramBase >>> 0, bytes: m.bus.ramSize });
 
 function runOnMicroxen(image: Uint8Array, target: Target, o: GuestRunOptions): GuestRun {
   const bytes: number[] = [];
@@ -101,39 +113,45 @@ function runOnMicroxen(image: Uint8Array, target: Target, o: GuestRunOptions): G
     if (e instanceof MicroxenError) return finish(target, "", "bad-image", -1, e.message, trace, 0);
     throw e;
   }
+  const ram = ramOf(mx.built.machine);
   let r: MicroxenRun;
   try {
     r = mx.run(o.maxInsns ?? DEFAULT_MAX_INSNS);
   } catch (e) {
-    return finish(target, Buffer.from(bytes).toString("latin1"), "error", -1, e instanceof Error ? e.message : String(e), trace, 0);
+    return finish(target, Buffer.from(bytes).toString("latin1"), "error", -1, e instanceof Error ? e.message : String(e), trace, 0, ram);
   }
-  const text = Buffer.from(bytes).toString("latin1");
+  // The hypervisor's own crash line is not guest output (out.fault says the same).
+  const text = splitLines(Buffer.from(bytes).toString("latin1")).filter((l) => !MICROXEN_CRASH_LINE.test(l)).map((l) => `${l}\n`).join("");
   const out = r.outcome;
   switch (out.kind) {
     case "shutdown":
-      return finish(target, text, out.fault !== null ? "crashed" : "shutdown", out.reason, out.fault ?? "", trace, r.insns);
-    case "limit": return finish(target, text, "limit", -1, `stopped after ${r.insns} instructions`, trace, r.insns);
-    case "hang": return finish(target, text, "hang", -1, "blocked and no timer can wake it", trace, r.insns);
-    case "machine": return finish(target, text, "error", -1, out.detail, trace, r.insns);
+      return finish(target, text, out.fault !== null ? "crashed" : "shutdown", out.reason, out.fault ?? "", trace, r.insns, ram);
+    case "limit": return finish(target, text, "limit", -1, `stopped after ${r.insns} instructions`, trace, r.insns, ram);
+    case "hang": return finish(target, text, "hang", -1, "blocked and no timer can wake it", trace, r.insns, ram);
+    case "machine": return finish(target, text, "error", -1, out.detail, trace, r.insns, ram);
   }
 }
 
 /** Full Xen writes "(XEN) domain N crashed: ..." on the console of a domain it crashes. */
 const XEN_CRASH_LINE = /^\(XEN\) domain \d+ crashed: /;
+/** microxen's equivalent. */
+const MICROXEN_CRASH_LINE = /^\(microxen\) domain \d+ crashed: /;
 
 function runOnFullxen(image: Uint8Array, o: GuestRunOptions): GuestRun {
   const memMiB = o.memMiB ?? DEFAULT_GUEST_MIB;
   const lines: string[] = [];
   const traceLines: string[] = [];
   let reason = -1;
-  const xen = new FullXen(new Machine({ harts: 1, memMiB: memMiB + FULLXEN_MACHINE_EXTRA_MIB }), {
+  const machine = new Machine({ harts: 1, memMiB: memMiB + FULLXEN_MACHINE_EXTRA_MIB });
+  const ram = ramOf(machine);
+  const xen = new FullXen(machine, {
     ...(o.trace === true ? { trace: (l: string) => void traceLines.push(l) } : {}),
     onConsole: (_d, line) => void lines.push(line),
     onShutdown: (_d, r) => { reason = r; },
   });
   const parse = (): TraceRecord[] | null => (o.trace === true ? parseTrace(traceLines.join("\n")) : null);
   try {
-    xen.createDomain({ name: "guest", image, memoryMiB: memMiB });
+    xen.createDomain({ name: "guest", image, memoryMiB: memMiB, vcpus: o.vcpus ?? 1 });
   } catch (e) {
     return finish("fullxen", "", "bad-image", -1, e instanceof Error ? e.message : String(e), parse(), 0);
   }
@@ -141,7 +159,7 @@ function runOnFullxen(image: Uint8Array, o: GuestRunOptions): GuestRun {
   try {
     r = xen.run(o.maxInsns ?? DEFAULT_MAX_INSNS);
   } catch (e) {
-    return finish("fullxen", lines.map((l) => `${l}\n`).join(""), "error", -1, e instanceof Error ? e.message : String(e), parse(), 0);
+    return finish("fullxen", lines.map((l) => `${l}\n`).join(""), "error", -1, e instanceof Error ? e.message : String(e), parse(), 0, ram);
   }
   const crash = lines.find((l) => XEN_CRASH_LINE.test(l));
   // The hypervisor's own line is not guest output: keep it out of the console.
@@ -150,10 +168,10 @@ function runOnFullxen(image: Uint8Array, o: GuestRunOptions): GuestRun {
   const trace = parse();
   switch (r.reason) {
     case "shutdown":
-      return finish("fullxen", text, crash !== undefined ? "crashed" : "shutdown", reason, crash ?? "", trace, r.insns);
-    case "limit": return finish("fullxen", text, "limit", -1, `stopped after ${r.insns} instructions`, trace, r.insns);
-    case "hang": return finish("fullxen", text, "hang", -1, "blocked for ever", trace, r.insns);
-    case "error": return finish("fullxen", text, "error", -1, r.message, trace, r.insns);
+      return finish("fullxen", text, crash !== undefined ? "crashed" : "shutdown", reason, crash ?? "", trace, r.insns, ram);
+    case "limit": return finish("fullxen", text, "limit", -1, `stopped after ${r.insns} instructions`, trace, r.insns, ram);
+    case "hang": return finish("fullxen", text, "hang", -1, "blocked for ever", trace, r.insns, ram);
+    case "error": return finish("fullxen", text, "error", -1, r.message, trace, r.insns, ram);
   }
 }
 

@@ -15,8 +15,9 @@ import { copyIn, EFAULT, u64, type HypercallFn } from "./common.js";
 import { evtchnIsPending, setUpcallMask, upcallPending } from "../../abi/evtchn_2l.js";
 import * as S from "../../abi/sched.js";
 import * as VC from "../../abi/vcpu.js";
-import { XEN_EINVAL, XEN_ENOENT, XEN_ENOSYS, XEN_EOPNOTSUPP, XEN_ETIME } from "../../abi/errno.js";
+import { XEN_EEXIST, XEN_EINVAL, XEN_ENOENT, XEN_ENOSYS, XEN_EOPNOTSUPP, XEN_ETIME } from "../../abi/errno.js";
 import { EVTCHN_2L_NR_CHANNELS, vcpu_info, XEN_PAGE_SIZE } from "../../abi/xen.js";
+import { VCPU_GUEST_CONTEXT_SIZE } from "../../abi/vcpu_context.js";
 import { DOMAIN_BASE_MFN, DOMAIN_BASE_PA, linearHoleVa, SHIM_DATA_PA, SHIM_DATA_VCPU_INFO, SHIM_BASE_PA } from "../memmap.js";
 import { shutdownDomain } from "../deliver.js";
 import { NS_PER_TICK, nowNs, nowTicks, nsToTicks, reprogramMachineTimer, setSingleshot, writeTimeInfo } from "../timers.js";
@@ -133,6 +134,12 @@ function registerVcpuInfo(d: Domain, arg: number): number {
   return 0;
 }
 
+/**
+ * vcpu_op: microxen runs one vCPU (vCPU 0, initialised and up from the start), so a
+ * domain has nr_vcpus = 1: any other vcpuid is -ENOENT (Xen's answer for a vCPU the
+ * domain does not have), VCPUOP_initialise of vCPU 0 is -EEXIST (after the -EFAULT
+ * check), up is 0, and down is the last vCPU going down: SHUTDOWN_poweroff.
+ */
 export const vcpu_op: HypercallFn = (d, cmd, vcpuid, arg) => {
   if (vcpuid !== 0) return -XEN_ENOENT;
   switch (cmd) {
@@ -173,7 +180,15 @@ export const vcpu_op: HypercallFn = (d, cmd, vcpuid, arg) => {
       setSingleshot(d, Infinity);
       return 0;
     case VC.VCPUOP_register_vcpu_info: return registerVcpuInfo(d, arg);
-    case VC.VCPUOP_initialise: case VC.VCPUOP_up: case VC.VCPUOP_down: case VC.VCPUOP_register_runstate_memory_area:
+    case VC.VCPUOP_initialise:
+      // Xen's order: copy the context in (-EFAULT), then vCPU 0 is already initialised.
+      return d.mem.read(arg, VCPU_GUEST_CONTEXT_SIZE) === null ? EFAULT : -XEN_EEXIST;
+    case VC.VCPUOP_up: return 0;
+    case VC.VCPUOP_down:
+      // The last vCPU going down powers the domain off, as in Xen.
+      shutdownDomain(d, S.SHUTDOWN_poweroff);
+      return 0;
+    case VC.VCPUOP_register_runstate_memory_area:
     case VC.VCPUOP_send_nmi: case VC.VCPUOP_get_physid: case VC.VCPUOP_register_vcpu_time_memory_area:
     case VC.VCPUOP_register_runstate_phys_area: case VC.VCPUOP_register_vcpu_time_phys_area:
       return -XEN_EOPNOTSUPP;

@@ -33,7 +33,7 @@ const multicall: HypercallFn = (d, list, nr) => {
     if (op === HYPERVISOR_multicall) rc = -XEN_EINVAL;
     else if (op >= NR_HYPERCALL_SLOTS) rc = -XEN_ENOSYS;
     else rc = TABLE[op]!(d, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!);
-    if (d.trace !== null) traceCall(d, op, a, rc === NO_RETURN ? 0 : rc);
+    if (d.trace !== null) traceCall(d, op, a, rc === NO_RETURN ? d.hart.x[10]! | 0 : rc);
     if (op === HYPERVISOR_iret) return NO_RETURN;
     if (!d.mem.write32(at + 4, rc)) return EFAULT;
     if (d.shutdown !== null) return 0;

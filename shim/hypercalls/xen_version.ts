@@ -4,27 +4,22 @@
  * xen_version answers every XENVER_* sub-op of abi/version.ts. Fixed strings are
  * padded with NULs to their field size (the guest gets a NUL-terminated string
  * when it fits); the *2 varbuf forms return the length and, with a buffer, copy
- * up to `len` bytes without a NUL. A NULL varbuf asks for the size.
+ * up to `len` bytes without a NUL. A NULL varbuf asks for the size. The values are
+ * abi/guest_visible.ts's (full Xen gives the same); the domain is unprivileged, so
+ * XENVER_commandline(2) and XENVER_build_id are -EPERM.
  */
 import type { Domain } from "../domain.js";
 import { copyIn, EFAULT, type HypercallFn } from "./common.js";
 import * as V from "../../abi/version.js";
-import { XENFEAT_NAMES } from "../../abi/features.js";
+import {
+  guestHandle, XEN_CAPABILITIES, XEN_CHANGESET, XEN_COMPILE_INFO, XEN_EXTRAVERSION, XEN_VERSION_CODE, xenFeaturesSubmap0,
+} from "../../abi/guest_visible.js";
 import { CONSOLEIO_read, CONSOLEIO_write, HYPERVISOR_VIRT_START, XEN_PAGE_SIZE } from "../../abi/xen.js";
-import { XEN_EINVAL, XEN_ENOBUFS, XEN_ENOSYS } from "../../abi/errno.js";
+import { XEN_EINVAL, XEN_ENOBUFS, XEN_ENOSYS, XEN_EPERM } from "../../abi/errno.js";
 import { VMASST_CMD_disable, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag, VMASST_TYPE_writable_pagetables } from "../../abi/xen.js";
 
-export const XEN_MAJOR = 3;
-export const XEN_MINOR = 0;
-export const XEN_EXTRAVERSION = "-pvkit";
-export const XEN_CAPABILITIES = "xen-3.0-rv32";
-export const XEN_CHANGESET = "pvkit";
-export const XEN_COMPILER = "tsx";
-export const XEN_COMPILE_BY = "pvkit";
-export const XEN_COMPILE_DOMAIN = "pvkit";
-export const XEN_COMPILE_DATE = "reproducible";
-/** Features microxen reports in submap 0. */
-export const XEN_FEATURES_0 = (1 << XENFEAT_NAMES["writable_page_tables"]!) >>> 0;
+/** Features microxen reports in submap 0 (its one domain is not privileged). */
+export const XEN_FEATURES_0 = xenFeaturesSubmap0(false);
 
 function fixed(d: Domain, va: number, parts: readonly (readonly [string, number])[]): number {
   let total = 0;
@@ -50,9 +45,9 @@ function varbuf(d: Domain, va: number, s: string): number {
 
 export const xen_version: HypercallFn = (d, cmd, arg) => {
   switch (cmd) {
-    case V.XENVER_version: return (XEN_MAJOR << 16) | XEN_MINOR;
+    case V.XENVER_version: return XEN_VERSION_CODE;
     case V.XENVER_extraversion: return fixed(d, arg, [[XEN_EXTRAVERSION, V.XEN_EXTRAVERSION_LEN]]);
-    case V.XENVER_compile_info: return fixed(d, arg, [[XEN_COMPILER, 64], [XEN_COMPILE_BY, 16], [XEN_COMPILE_DOMAIN, 32], [XEN_COMPILE_DATE, 32]]);
+    case V.XENVER_compile_info: return fixed(d, arg, XEN_COMPILE_INFO);
     case V.XENVER_capabilities: return fixed(d, arg, [[XEN_CAPABILITIES, V.XEN_CAPABILITIES_INFO_LEN]]);
     case V.XENVER_changeset: return fixed(d, arg, [[XEN_CHANGESET, V.XEN_CHANGESET_INFO_LEN]]);
     case V.XENVER_platform_parameters: return d.mem.write32(arg, HYPERVISOR_VIRT_START) ? 0 : EFAULT;
@@ -64,13 +59,13 @@ export const xen_version: HypercallFn = (d, cmd, arg) => {
       return d.mem.write32(arg + 4, XEN_FEATURES_0) ? 0 : EFAULT;
     }
     case V.XENVER_pagesize: return XEN_PAGE_SIZE;
-    case V.XENVER_guest_handle: return d.mem.write(arg, new Uint8Array(16)) ? 0 : EFAULT;
-    case V.XENVER_commandline: return fixed(d, arg, [["", V.XEN_COMMANDLINE_LEN]]);
-    case V.XENVER_build_id: return varbuf(d, arg, XEN_CHANGESET);
+    case V.XENVER_guest_handle: return d.mem.write(arg, guestHandle(d.domid)) ? 0 : EFAULT;
+    case V.XENVER_commandline: return -XEN_EPERM;
+    case V.XENVER_build_id: return -XEN_EPERM;
     case V.XENVER_extraversion2: return varbuf(d, arg, XEN_EXTRAVERSION);
     case V.XENVER_capabilities2: return varbuf(d, arg, XEN_CAPABILITIES);
     case V.XENVER_changeset2: return varbuf(d, arg, XEN_CHANGESET);
-    case V.XENVER_commandline2: return varbuf(d, arg, "");
+    case V.XENVER_commandline2: return -XEN_EPERM;
     default: return -XEN_ENOSYS;
   }
 };

@@ -225,6 +225,8 @@ const BINDING_OWN: ReadonlySet<string> = new Set([
   "XEN_START_INFO_MAGIC", "XEN_LEGACY_MAX_VCPUS", "XEN_PAGE_SHIFT", "XEN_PAGE_SIZE",
   "XEN_MEMREGION_RAM", "XEN_MEMREGION_RESERVED", "XENMEMF_address_bits_mask",
   "XEN_COMMANDLINE_LEN", "XENCONS_IN_SIZE", "XENCONS_OUT_SIZE", "XEN_IO_PROTO_ABI_RV32",
+  // What both hypervisors report through xen_version (abi/guest_visible.ts): values, not Xen's.
+  "XEN_EXTRAVERSION", "XEN_CAPABILITIES", "XEN_CHANGESET",
 ]);
 
 /** Prefixes of the Xen families abi/ carries. */

@@ -6,19 +6,21 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SHUTDOWN_poweroff } from "../../abi/sched.js";
-import { bootGuests } from "./run_helper.js";
+import { bootGuests, requiredVcpus } from "./run_helper.js";
 
 const root = join(import.meta.dirname, "../..");
 
-function testGuests(): { name: string; path: string }[] {
+function testGuests(): { name: string; path: string; vcpus: number }[] {
   const dir = join(root, "guests/tests");
-  const out: { name: string; path: string }[] = [];
+  const out: { name: string; path: string; vcpus: number }[] = [];
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name, `${name}.elf`);
-    if (existsSync(path)) out.push({ name, path });
+    const src = join(dir, name, "main.c");
+    const vcpus = existsSync(src) ? requiredVcpus(readFileSync(src, "latin1")) : 1;
+    if (existsSync(path)) out.push({ name, path, vcpus });
   }
   return out;
 }
@@ -29,7 +31,7 @@ test("the guest list is not empty", () => {
 
 for (const g of testGuests()) {
   test(`${g.name} prints Test result: SUCCESS on full Xen`, () => {
-    const r = bootGuests([{ name: g.name, path: g.path }]);
+    const r = bootGuests([{ name: g.name, path: g.path, vcpus: g.vcpus }]);
     const lines = r.lines.get(1) ?? [];
     assert.equal(r.result.reason, "shutdown", `run ended with ${JSON.stringify(r.result)}; console:\n${lines.join("\n")}`);
     assert.equal(r.verdicts.get(1), "SUCCESS", `console:\n${lines.join("\n")}`);
@@ -70,4 +72,15 @@ test("two harts run two guests and the trace is the same on every run", () => {
   assert.equal(a.verdicts.get(2), "SUCCESS");
   assert.ok(a.trace.length > 10);
   assert.deepEqual(a.trace, b.trace);
+});
+
+test("smp SKIPs when its domain has one vCPU, and passes on two harts with two vCPUs", () => {
+  const path = join(root, "guests/tests/smp/smp.elf");
+  const one = bootGuests([{ name: "smp", path }]);
+  assert.equal(one.verdicts.get(1), "SKIP", (one.lines.get(1) ?? []).join("\n"));
+  const two = bootGuests([{ name: "smp", path, vcpus: 2 }, { name: "timer", path: join(root, "guests/tests/timer/timer.elf") }], { harts: 2 });
+  assert.equal(two.result.reason, "shutdown");
+  assert.equal(two.verdicts.get(1), "SUCCESS", (two.lines.get(1) ?? []).join("\n"));
+  assert.equal(two.verdicts.get(2), "SUCCESS");
+  assert.deepEqual(two.xen.check(), []);
 });

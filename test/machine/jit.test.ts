@@ -198,3 +198,18 @@ test("one physical page run at two virtual addresses gets a unit per address", (
   assert.equal(side.hart.x[10], (100 * 0x4000_0000 + 100 * 0x4000_1000) | 0);
   assert.ok(side.hart.blocks.compiled >= 2, `compiled ${side.hart.blocks.compiled} units`);
 });
+
+test("unitSource() leaves out a path that has not run before: it becomes an exit", () => {
+  const ram32 = new Int32Array(1024);
+  // 0: addi; 4: beq x1, x2, +12 (-> 16); 8: addi; 12: jal -12 (-> 0); 16: addi x5 (not run yet)
+  [a.addi(1, 1, 1), a.beq(1, 2, 12), a.addi(3, 3, 1), a.jal(0, -12), a.addi(5, 5, 1)]
+    .forEach((w, i) => (ram32[i] = w | 0));
+  const all = unitSource(ram32, 0, RAM | 0)!;
+  assert.equal(all.heads.length, 3);
+  assert.ok(all.src.includes("r5 = (r5 + 1) | 0;"));
+  const ran = (off: number): boolean => off < 16;
+  const warm = unitSource(ram32, 0, RAM | 0, undefined, ran)!;
+  assert.deepEqual(warm.heads.map((h) => h.off), [0, 8]);
+  assert.ok(!warm.src.includes("r5"), `the cold block was compiled:\n${warm.src}`);
+  assert.ok(warm.src.includes(`pc = ${(RAM + 16) | 0}; break L;`), "no exit to the cold block");
+});

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as a from "./asm.js";
 import { type HostTrap, RAM, rig, type Rig } from "./hart_util.js";
 import * as C from "../../machine/csr.js";
-import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X } from "../../machine/mmu.js";
+import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, Tlb, TLB_CAPACITY } from "../../machine/mmu.js";
 import { PRIV_M, PRIV_S, PRIV_U } from "../../machine/trap.js";
 
 const ROOT = RAM + 0x10000;
@@ -171,4 +171,45 @@ test("changing SUM invalidates cached permissions", () => {
   });
   // li clobbers nothing in x3; the second load must fault once SUM is cleared.
   assert.deepEqual(trap, { cause: 13, tval: VA, pc: RAM + 16, priv: PRIV_S });
+});
+
+test("Tlb: an entry is the page offset + 1; flushAll drops every recorded entry", () => {
+  const tlb = new Tlb();
+  tlb.fillData(5, 0x3000, true, false, false);
+  tlb.fillFetch(5, 0x3000, false);
+  tlb.fillData(0xfffff, 0, true, true, false);
+  assert.equal(tlb.load[5], 0x3001);
+  assert.equal(tlb.store[5], 0);
+  assert.equal(tlb.fetch[5], 0x3001);
+  assert.equal(tlb.store[0xfffff], 1);
+  assert.equal(tlb.size, 2);
+  tlb.flushAll();
+  assert.equal(tlb.size, 0);
+  assert.equal(tlb.load[5]! | tlb.fetch[5]! | tlb.load[0xfffff]! | tlb.store[0xfffff]!, 0);
+});
+
+test("Tlb: flushPage drops one page, or everything once a megapage was cached", () => {
+  const tlb = new Tlb();
+  tlb.fillData(1, 0x1000, true, true, false);
+  tlb.fillData(2, 0x2000, true, true, false);
+  tlb.flushPage(0x1abc);
+  assert.equal(tlb.load[1], 0);
+  assert.equal(tlb.load[2], 0x2001);
+  tlb.fillFetch(0x400, 0x5000, true);
+  tlb.flushPage(0x1000);
+  assert.equal(tlb.load[2], 0);
+  assert.equal(tlb.fetch[0x400], 0);
+  assert.equal(tlb.megaEntries, 0);
+});
+
+test("Tlb: past TLB_CAPACITY pages the oldest is dropped, never a newer one", () => {
+  const tlb = new Tlb();
+  for (let v = 0; v < TLB_CAPACITY + 3; v++) tlb.fillData(v, v * 4096, true, true, false);
+  assert.equal(tlb.size, TLB_CAPACITY);
+  for (let v = 0; v < 3; v++) assert.equal(tlb.load[v], 0, `page ${v} kept`);
+  for (let v = 3; v < TLB_CAPACITY + 3; v++) assert.equal(tlb.load[v], v * 4096 + 1, `page ${v} dropped`);
+  tlb.fillFetch(TLB_CAPACITY + 2, 0, false); // already recorded: nothing evicted
+  assert.equal(tlb.load[3], 3 * 4096 + 1);
+  tlb.flushAll();
+  for (let v = 0; v < TLB_CAPACITY + 3; v++) assert.equal(tlb.load[v]! | tlb.fetch[v]!, 0);
 });

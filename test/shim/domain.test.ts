@@ -38,7 +38,7 @@ test("hypercalls return -EFAULT for bad pointers and -ENOSYS for unknown numbers
   assert.equal(call(X.HYPERVISOR_vcpu_op, 3, 1, 0), -XEN_ENOENT);
   assert.equal(call(X.HYPERVISOR_update_va_mapping, 0xfc000000, 0, 0, 0), -XEN_EINVAL);
   assert.equal(call(X.HYPERVISOR_update_va_mapping, 0x1000, 0, 1, 0), -XEN_EINVAL);
-  assert.equal(call(X.HYPERVISOR_xen_version, 0), (3 << 16) | 0);
+  assert.equal(call(X.HYPERVISOR_xen_version, 0), (4 << 16) | 21);
   assert.equal(call(X.HYPERVISOR_mmuext_op, 0, 1, 0, X.DOMID_SELF), -XEN_EFAULT);
 });
 

@@ -61,6 +61,20 @@ typedef uint32_t XENSTORE_RING_IDX;
 #define FRAME_FLAGS 16
 #define FRAME_CAUSE 20
 #define FRAME_STVAL 24
+/* vcpu_guest_context flags (VGCF_*), Xen's bit numbers. On rv32:   VGCF_in_kernel   required: a vCPU starts in guest kernel mode;   VGCF_failsafe_disables_events  accepted; the failsafe callback always masks events;   VGCF_online      the vCPU is up as soon as VCPUOP_initialise succeeds (no VCPUOP_up). Any other bit (VGCF_i387_valid, VGCF_syscall_disables_events, ...) is -EINVAL. */
+#define _VGCF_i387_valid 0
+#define VGCF_i387_valid 0x1
+#define _VGCF_in_kernel 2
+#define VGCF_in_kernel 0x4
+#define _VGCF_failsafe_disables_events 3
+#define VGCF_failsafe_disables_events 0x8
+#define _VGCF_syscall_disables_events 4
+#define VGCF_syscall_disables_events 0x10
+#define _VGCF_online 5
+#define VGCF_online 0x20
+#define VGCF_RV32_VALID 44
+/* Entries of vcpu_guest_context.trap_ctxt (one per RISC-V exception code 0..15 at most). */
+#define XEN_RV32_CTX_TRAPS 16
 
 #ifndef __ASSEMBLER__
 
@@ -148,6 +162,140 @@ _Static_assert(offsetof(struct arch_shared_info, p2m_vaddr) == 8, "arch_shared_i
 _Static_assert(sizeof(((struct arch_shared_info *)0)->p2m_vaddr) == 4, "arch_shared_info.p2m_vaddr must be 4 bytes");
 _Static_assert(offsetof(struct arch_shared_info, p2m_generation) == 12, "arch_shared_info.p2m_generation must be at 12");
 _Static_assert(sizeof(((struct arch_shared_info *)0)->p2m_generation) == 4, "arch_shared_info.p2m_generation must be 4 bytes");
+
+/* A vCPU's integer registers: pc where x0 would be, then x1..x31 by ABI name (xN at offset 4*N). */
+struct cpu_user_regs {
+    unsigned long pc; /* @0: Where the vCPU starts (runs next). */
+    unsigned long ra; /* @4: x1 */
+    unsigned long sp; /* @8: x2 */
+    unsigned long gp; /* @12: x3 */
+    unsigned long tp; /* @16: x4 */
+    unsigned long t0; /* @20: x5 */
+    unsigned long t1; /* @24: x6 */
+    unsigned long t2; /* @28: x7 */
+    unsigned long s0; /* @32: x8 */
+    unsigned long s1; /* @36: x9 */
+    unsigned long a0; /* @40: x10 */
+    unsigned long a1; /* @44: x11 */
+    unsigned long a2; /* @48: x12 */
+    unsigned long a3; /* @52: x13 */
+    unsigned long a4; /* @56: x14 */
+    unsigned long a5; /* @60: x15 */
+    unsigned long a6; /* @64: x16 */
+    unsigned long a7; /* @68: x17 */
+    unsigned long s2; /* @72: x18 */
+    unsigned long s3; /* @76: x19 */
+    unsigned long s4; /* @80: x20 */
+    unsigned long s5; /* @84: x21 */
+    unsigned long s6; /* @88: x22 */
+    unsigned long s7; /* @92: x23 */
+    unsigned long s8; /* @96: x24 */
+    unsigned long s9; /* @100: x25 */
+    unsigned long s10; /* @104: x26 */
+    unsigned long s11; /* @108: x27 */
+    unsigned long t3; /* @112: x28 */
+    unsigned long t4; /* @116: x29 */
+    unsigned long t5; /* @120: x30 */
+    unsigned long t6; /* @124: x31 */
+};
+typedef struct cpu_user_regs cpu_user_regs_t;
+_Static_assert(sizeof(struct cpu_user_regs) == 128, "sizeof(struct cpu_user_regs) must be 128");
+_Static_assert(_Alignof(struct cpu_user_regs) == 4, "alignof(struct cpu_user_regs) must be 4");
+_Static_assert(offsetof(struct cpu_user_regs, pc) == 0, "cpu_user_regs.pc must be at 0");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->pc) == 4, "cpu_user_regs.pc must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, ra) == 4, "cpu_user_regs.ra must be at 4");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->ra) == 4, "cpu_user_regs.ra must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, sp) == 8, "cpu_user_regs.sp must be at 8");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->sp) == 4, "cpu_user_regs.sp must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, gp) == 12, "cpu_user_regs.gp must be at 12");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->gp) == 4, "cpu_user_regs.gp must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, tp) == 16, "cpu_user_regs.tp must be at 16");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->tp) == 4, "cpu_user_regs.tp must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, t0) == 20, "cpu_user_regs.t0 must be at 20");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->t0) == 4, "cpu_user_regs.t0 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, t1) == 24, "cpu_user_regs.t1 must be at 24");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->t1) == 4, "cpu_user_regs.t1 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, t2) == 28, "cpu_user_regs.t2 must be at 28");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->t2) == 4, "cpu_user_regs.t2 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s0) == 32, "cpu_user_regs.s0 must be at 32");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s0) == 4, "cpu_user_regs.s0 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s1) == 36, "cpu_user_regs.s1 must be at 36");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s1) == 4, "cpu_user_regs.s1 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, a0) == 40, "cpu_user_regs.a0 must be at 40");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->a0) == 4, "cpu_user_regs.a0 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, a1) == 44, "cpu_user_regs.a1 must be at 44");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->a1) == 4, "cpu_user_regs.a1 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, a2) == 48, "cpu_user_regs.a2 must be at 48");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->a2) == 4, "cpu_user_regs.a2 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, a3) == 52, "cpu_user_regs.a3 must be at 52");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->a3) == 4, "cpu_user_regs.a3 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, a4) == 56, "cpu_user_regs.a4 must be at 56");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->a4) == 4, "cpu_user_regs.a4 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, a5) == 60, "cpu_user_regs.a5 must be at 60");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->a5) == 4, "cpu_user_regs.a5 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, a6) == 64, "cpu_user_regs.a6 must be at 64");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->a6) == 4, "cpu_user_regs.a6 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, a7) == 68, "cpu_user_regs.a7 must be at 68");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->a7) == 4, "cpu_user_regs.a7 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s2) == 72, "cpu_user_regs.s2 must be at 72");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s2) == 4, "cpu_user_regs.s2 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s3) == 76, "cpu_user_regs.s3 must be at 76");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s3) == 4, "cpu_user_regs.s3 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s4) == 80, "cpu_user_regs.s4 must be at 80");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s4) == 4, "cpu_user_regs.s4 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s5) == 84, "cpu_user_regs.s5 must be at 84");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s5) == 4, "cpu_user_regs.s5 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s6) == 88, "cpu_user_regs.s6 must be at 88");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s6) == 4, "cpu_user_regs.s6 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s7) == 92, "cpu_user_regs.s7 must be at 92");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s7) == 4, "cpu_user_regs.s7 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s8) == 96, "cpu_user_regs.s8 must be at 96");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s8) == 4, "cpu_user_regs.s8 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s9) == 100, "cpu_user_regs.s9 must be at 100");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s9) == 4, "cpu_user_regs.s9 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s10) == 104, "cpu_user_regs.s10 must be at 104");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s10) == 4, "cpu_user_regs.s10 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, s11) == 108, "cpu_user_regs.s11 must be at 108");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->s11) == 4, "cpu_user_regs.s11 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, t3) == 112, "cpu_user_regs.t3 must be at 112");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->t3) == 4, "cpu_user_regs.t3 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, t4) == 116, "cpu_user_regs.t4 must be at 116");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->t4) == 4, "cpu_user_regs.t4 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, t5) == 120, "cpu_user_regs.t5 must be at 120");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->t5) == 4, "cpu_user_regs.t5 must be 4 bytes");
+_Static_assert(offsetof(struct cpu_user_regs, t6) == 124, "cpu_user_regs.t6 must be at 124");
+_Static_assert(sizeof(((struct cpu_user_regs *)0)->t6) == 4, "cpu_user_regs.t6 must be 4 bytes");
+
+/* VCPUOP_initialise: the state a secondary vCPU starts from (Xen's PV vcpu_guest_context, rv32 binding). */
+struct vcpu_guest_context {
+    uint32_t flags; /* @0: IN: VGCF_*; VGCF_in_kernel is required. */
+    struct cpu_user_regs user_regs; /* @4: IN: pc and x1..x31 at start. */
+    struct trap_info trap_ctxt[16]; /* @132: IN: the vCPU's trap table, as set_trap_table's; ends at the first entry with address 0. */
+    unsigned long kernel_sp; /* @260: IN: kernel stack for deliveries from guest user mode (what stack_switch sets). */
+    xen_pfn_t ctrlreg3; /* @264: IN: machine frame of the vCPU's Sv32 root table (a valid root of the domain). */
+    unsigned long event_callback; /* @268: IN: event upcall address (0: none). */
+    unsigned long failsafe_callback; /* @272: IN: failsafe callback address (0: none). */
+    unsigned long _pad[3]; /* @276: Reserved, 0. */
+};
+typedef struct vcpu_guest_context vcpu_guest_context_t;
+_Static_assert(sizeof(struct vcpu_guest_context) == 288, "sizeof(struct vcpu_guest_context) must be 288");
+_Static_assert(_Alignof(struct vcpu_guest_context) == 4, "alignof(struct vcpu_guest_context) must be 4");
+_Static_assert(offsetof(struct vcpu_guest_context, flags) == 0, "vcpu_guest_context.flags must be at 0");
+_Static_assert(sizeof(((struct vcpu_guest_context *)0)->flags) == 4, "vcpu_guest_context.flags must be 4 bytes");
+_Static_assert(offsetof(struct vcpu_guest_context, user_regs) == 4, "vcpu_guest_context.user_regs must be at 4");
+_Static_assert(sizeof(((struct vcpu_guest_context *)0)->user_regs) == 128, "vcpu_guest_context.user_regs must be 128 bytes");
+_Static_assert(offsetof(struct vcpu_guest_context, trap_ctxt) == 132, "vcpu_guest_context.trap_ctxt must be at 132");
+_Static_assert(sizeof(((struct vcpu_guest_context *)0)->trap_ctxt) == 128, "vcpu_guest_context.trap_ctxt must be 128 bytes");
+_Static_assert(offsetof(struct vcpu_guest_context, kernel_sp) == 260, "vcpu_guest_context.kernel_sp must be at 260");
+_Static_assert(sizeof(((struct vcpu_guest_context *)0)->kernel_sp) == 4, "vcpu_guest_context.kernel_sp must be 4 bytes");
+_Static_assert(offsetof(struct vcpu_guest_context, ctrlreg3) == 264, "vcpu_guest_context.ctrlreg3 must be at 264");
+_Static_assert(sizeof(((struct vcpu_guest_context *)0)->ctrlreg3) == 4, "vcpu_guest_context.ctrlreg3 must be 4 bytes");
+_Static_assert(offsetof(struct vcpu_guest_context, event_callback) == 268, "vcpu_guest_context.event_callback must be at 268");
+_Static_assert(sizeof(((struct vcpu_guest_context *)0)->event_callback) == 4, "vcpu_guest_context.event_callback must be 4 bytes");
+_Static_assert(offsetof(struct vcpu_guest_context, failsafe_callback) == 272, "vcpu_guest_context.failsafe_callback must be at 272");
+_Static_assert(sizeof(((struct vcpu_guest_context *)0)->failsafe_callback) == 4, "vcpu_guest_context.failsafe_callback must be 4 bytes");
+_Static_assert(offsetof(struct vcpu_guest_context, _pad) == 276, "vcpu_guest_context._pad must be at 276");
+_Static_assert(sizeof(((struct vcpu_guest_context *)0)->_pad) == 12, "vcpu_guest_context._pad must be 12 bytes");
 
 #endif /* __ASSEMBLER__ */
 

@@ -11,6 +11,7 @@
 #include <xen/evtchn_2l.h>
 #include <xen/features.h>
 #include <xen/grant_table.h>
+#include <xen/guest_visible.h>
 #include <xen/io/blkif.h>
 #include <xen/io/console.h>
 #include <xen/io/ring.h>
@@ -20,6 +21,7 @@
 #include <xen/start_of_day.h>
 #include <xen/transfer_page.h>
 #include <xen/vcpu.h>
+#include <xen/vcpu_context.h>
 #include <xen/version.h>
 #include <xen/xen.h>
 
