@@ -18,6 +18,7 @@
  */
 import { HYPERVISOR_VIRT_START, XEN_PAGE_SIZE } from "./xen.js";
 import type { GuestImage } from "./image.js";
+import { hex32 } from "./hex.js";
 
 export const BOOT_REGION_ALIGN = 4 << 20;
 export const BOOT_MIN_SLACK = 512 << 10;
@@ -107,7 +108,7 @@ export function planBoot(input: BootInput): BootPlan {
   const pt = add("page_tables", 1 + nrL1, true);
   const stack = add("stack", BOOT_STACK_PAGES);
   if (end > HYPERVISOR_VIRT_START) {
-    throw new BootPlanError(`plan boot: region ${hex(base)}-${hex(end)} reaches into the hypervisor hole at ${hex(HYPERVISOR_VIRT_START)}`);
+    throw new BootPlanError(`plan boot: region ${hex32(base)}-${hex32(end)} reaches into the hypervisor hole at ${hex32(HYPERVISOR_VIRT_START)}`);
   }
   const regionPages = (end - base) / XEN_PAGE_SIZE;
   if (regionPages > nrPages) {
@@ -119,8 +120,4 @@ export function planBoot(input: BootInput): BootPlan {
     mfnList: p2m.va, startInfo: si.va, modStart: mod?.va ?? 0, modLen: moduleBytes,
     slackBytes: end - (stack.va + stack.pages * XEN_PAGE_SIZE),
   };
-}
-
-function hex(v: number): string {
-  return `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
 }

@@ -20,7 +20,8 @@
  *   set, else the reason (Xen's domain_shutdown).
  */
 import { XENFEAT_dom0, XENFEAT_mmu_pt_update_preserve_ad } from "./features.js";
-import { XEN_PVCLOCK_TSC_STABLE_BIT, XEN_START_INFO_MAGIC } from "./xen.js";
+import { offsetOf } from "./layout.js";
+import { vcpu_info, XEN_PVCLOCK_TSC_STABLE_BIT, XEN_START_INFO_MAGIC } from "./xen.js";
 
 export const XEN_VERSION_MAJOR = 4;
 export const XEN_VERSION_MINOR = 21;
@@ -33,6 +34,30 @@ export const XEN_CHANGESET = "pvkit";
 export const XEN_COMPILE_INFO: readonly (readonly [string, number])[] = Object.freeze([
   ["typescript", 64], ["pvkit", 16], ["pvkit", 32], ["", 32],
 ] as const);
+
+/**
+ * Strings in fixed-size fields, in order (e.g. XEN_COMPILE_INFO): each ASCII
+ * character masked to 7 bits, at most size - 1 of them, NUL-padded to its size.
+ */
+export function encodeFixedStrings(fields: readonly (readonly [string, number])[]): Uint8Array {
+  let total = 0;
+  for (const [, size] of fields) total += size;
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const [text, size] of fields) {
+    const n = Math.min(text.length, size - 1);
+    for (let i = 0; i < n; i++) out[off + i] = text.charCodeAt(i) & 0x7f;
+    off += size;
+  }
+  return out;
+}
+
+/** A string for a xen_varbuf (the *2 sub-ops): its ASCII bytes, no NUL. */
+export function encodeVarbufString(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0x7f;
+  return out;
+}
 
 /** XENVER_get_features, submap 0. */
 export function xenFeaturesSubmap0(privileged: boolean): number {
@@ -57,6 +82,27 @@ export const VCPU_TIME_SHIFT = 7;
 /** The record is written once and stays even. */
 export const VCPU_TIME_VERSION = 2;
 export const VCPU_TIME_FLAGS = XEN_PVCLOCK_TSC_STABLE_BIT;
+
+const TIME_AT = {
+  version: offsetOf(vcpu_info, "time.version"),
+  tsc: offsetOf(vcpu_info, "time.tsc_timestamp"),
+  sys: offsetOf(vcpu_info, "time.system_time"),
+  mul: offsetOf(vcpu_info, "time.tsc_to_system_mul"),
+  shift: offsetOf(vcpu_info, "time.tsc_shift"),
+  flags: offsetOf(vcpu_info, "time.flags"),
+};
+
+/** Writes the time record (the values above) of the vcpu_info at `offset` in `view`. */
+export function writeVcpuTimeInfo(view: DataView, offset: number): void {
+  view.setUint32(offset + TIME_AT.version, VCPU_TIME_VERSION, true);
+  view.setUint32(offset + TIME_AT.tsc, 0, true);
+  view.setUint32(offset + TIME_AT.tsc + 4, 0, true);
+  view.setUint32(offset + TIME_AT.sys, 0, true);
+  view.setUint32(offset + TIME_AT.sys + 4, 0, true);
+  view.setUint32(offset + TIME_AT.mul, VCPU_TIME_MUL, true);
+  view.setInt8(offset + TIME_AT.shift, VCPU_TIME_SHIFT);
+  view.setUint8(offset + TIME_AT.flags, VCPU_TIME_FLAGS);
+}
 
 /** The code a shutdown reports: SCHEDOP_shutdown_code's if one was set (>= 0), else the reason. */
 export function shutdownCodeOf(reason: number, codeSet: number): number {

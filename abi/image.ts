@@ -17,6 +17,7 @@
 import { ELFNOTE_DESC, XEN_ELFNOTE_NAME } from "./elfnote.js";
 import { XENFEAT_NAMES } from "./features.js";
 import { HYPERVISOR_VIRT_START, XEN_PAGE_SIZE } from "./xen.js";
+import { hex32 } from "./hex.js";
 
 export class ImageError extends Error {
   override name = "ImageError";
@@ -57,7 +58,6 @@ export interface GuestImage {
 }
 
 const REQUIRED = [6, 5, 3, 1, 2]; // GUEST_OS, XEN_VERSION, VIRT_BASE, ENTRY, HYPERCALL_PAGE
-const hex = (v: number): string => `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
 const noteName = (t: number): string => `XEN_ELFNOTE_${ELFNOTE_DESC[t]?.name ?? t}`;
 
 function readInt(type: number, d: Uint8Array): number {
@@ -121,8 +121,8 @@ export function decodeImage(elf: ImageInput): GuestImage {
   }
 
   const virtBase = num(3, 0);
-  if (virtBase % XEN_PAGE_SIZE !== 0) throw new ImageError(`XEN_ELFNOTE_VIRT_BASE ${hex(virtBase)} is not page-aligned`);
-  if (virtBase >= HYPERVISOR_VIRT_START) throw new ImageError(`XEN_ELFNOTE_VIRT_BASE ${hex(virtBase)} is inside the hypervisor hole`);
+  if (virtBase % XEN_PAGE_SIZE !== 0) throw new ImageError(`XEN_ELFNOTE_VIRT_BASE ${hex32(virtBase)} is not page-aligned`);
+  if (virtBase >= HYPERVISOR_VIRT_START) throw new ImageError(`XEN_ELFNOTE_VIRT_BASE ${hex32(virtBase)} is inside the hypervisor hole`);
 
   const segments: ImageSegment[] = elf.segments
     .filter((s) => s.type === PT_LOAD && s.memsz > 0)
@@ -130,23 +130,23 @@ export function decodeImage(elf: ImageInput): GuestImage {
     .sort((a, b) => a.vaddr - b.vaddr);
   if (segments.length === 0) throw new ImageError("no loadable segment");
   for (const [i, s] of segments.entries()) {
-    if (s.filesz > s.memsz) throw new ImageError(`segment at ${hex(s.vaddr)} has filesz ${s.filesz} > memsz ${s.memsz}`);
-    if (s.vaddr < virtBase) throw new ImageError(`segment at ${hex(s.vaddr)} lies below VIRT_BASE ${hex(virtBase)}`);
-    if (s.vaddr + s.memsz > HYPERVISOR_VIRT_START) throw new ImageError(`segment at ${hex(s.vaddr)} reaches into the hypervisor hole`);
+    if (s.filesz > s.memsz) throw new ImageError(`segment at ${hex32(s.vaddr)} has filesz ${s.filesz} > memsz ${s.memsz}`);
+    if (s.vaddr < virtBase) throw new ImageError(`segment at ${hex32(s.vaddr)} lies below VIRT_BASE ${hex32(virtBase)}`);
+    if (s.vaddr + s.memsz > HYPERVISOR_VIRT_START) throw new ImageError(`segment at ${hex32(s.vaddr)} reaches into the hypervisor hole`);
     const next = segments[i + 1];
     if (next !== undefined && s.vaddr + s.memsz > next.vaddr) {
-      throw new ImageError(`segments at ${hex(s.vaddr)} and ${hex(next.vaddr)} overlap`);
+      throw new ImageError(`segments at ${hex32(s.vaddr)} and ${hex32(next.vaddr)} overlap`);
     }
   }
 
   const entry = num(1, 0);
   if (!segments.some((s) => (s.flags & PF_X) !== 0 && entry >= s.vaddr && entry < s.vaddr + s.memsz)) {
-    throw new ImageError(`entry ${hex(entry)} is not inside an executable segment`);
+    throw new ImageError(`entry ${hex32(entry)} is not inside an executable segment`);
   }
   const hypercallPage = num(2, 0);
-  if (hypercallPage % XEN_PAGE_SIZE !== 0) throw new ImageError(`hypercall page ${hex(hypercallPage)} is not page-aligned`);
+  if (hypercallPage % XEN_PAGE_SIZE !== 0) throw new ImageError(`hypercall page ${hex32(hypercallPage)} is not page-aligned`);
   if (!segments.some((s) => hypercallPage >= s.vaddr && hypercallPage + XEN_PAGE_SIZE <= s.vaddr + s.memsz)) {
-    throw new ImageError(`hypercall page ${hex(hypercallPage)} is not inside the image`);
+    throw new ImageError(`hypercall page ${hex32(hypercallPage)} is not inside the image`);
   }
 
   const first = segments[0]!;

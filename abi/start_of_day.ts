@@ -26,6 +26,7 @@ import { offsetOf } from "./layout.js";
 import {
   HYPERVISOR_FIRST_ROOT_SLOT, MAX_GUEST_CMDLINE, start_info, XEN_PAGE_SIZE, XEN_START_INFO_MAGIC,
 } from "./xen.js";
+import { hex32 } from "./hex.js";
 
 export const SOD_PTE_V = 1 << 0;
 export const SOD_PTE_R = 1 << 1;
@@ -87,7 +88,7 @@ export function renderStartOfDay(input: StartOfDayInput): StartOfDayPage[] {
     for (let done = 0; done < src.length;) {
       const off = va + done - plan.virtBase;
       const page = pages[Math.floor(off / XEN_PAGE_SIZE)];
-      if (page === undefined || off < 0) throw new RangeError(`render start of day: ${hex(va + done)} is outside the region`);
+      if (page === undefined || off < 0) throw new RangeError(`render start of day: ${hex32(va + done)} is outside the region`);
       const inPage = off % XEN_PAGE_SIZE;
       const n = Math.min(src.length - done, XEN_PAGE_SIZE - inPage);
       page.bytes.set(src.subarray(done, done + n), inPage);
@@ -98,7 +99,7 @@ export function renderStartOfDay(input: StartOfDayInput): StartOfDayPage[] {
   const kernel = item("kernel")!;
   for (const s of input.segments) {
     if (s.vaddr < kernel.va || s.vaddr + s.memsz > kernel.va + kernel.pages * XEN_PAGE_SIZE || s.data.length > s.memsz) {
-      throw new RangeError(`render start of day: segment at ${hex(s.vaddr)} is outside the kernel`);
+      throw new RangeError(`render start of day: segment at ${hex32(s.vaddr)} is outside the kernel`);
     }
     writeAt(s.vaddr, s.data);
   }
@@ -146,7 +147,7 @@ export function renderStartOfDay(input: StartOfDayInput): StartOfDayPage[] {
     const va = plan.virtBase + pfn * XEN_PAGE_SIZE;
     const l1 = Math.floor(va / (4 << 20)) - firstSlot + 1;
     const table = pages[pt.pfn + l1];
-    if (table === undefined || l1 >= pt.pages) throw new RangeError(`render start of day: no L1 table for ${hex(va)}`);
+    if (table === undefined || l1 >= pt.pages) throw new RangeError(`render start of day: no L1 table for ${hex32(va)}`);
     const ro = pfn >= pt.pfn && pfn < pt.pfn + pt.pages;
     const pte = ((p2m[pfn]! << 10) | (ro ? SOD_LEAF_RO : SOD_LEAF_RW) | leafExtra) >>> 0;
     new DataView(table.bytes.buffer).setUint32(((va >>> 12) & 0x3ff) * 4, pte, true);
@@ -158,8 +159,4 @@ export function renderStartOfDay(input: StartOfDayInput): StartOfDayPage[] {
     root.setUint32(e.slot * 4, e.pte >>> 0, true);
   }
   return pages;
-}
-
-function hex(v: number): string {
-  return `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
 }

@@ -10,12 +10,12 @@ import { ArgError, intOption, parseArgs } from "./args.js";
 import { ElfError, parseElf32 } from "../machine/elf.js";
 import { decodeImage, ImageError, PF_R, PF_W, PF_X, type GuestImage } from "../abi/image.js";
 import { BootPlanError, planBoot, type BootPlan } from "../abi/boot.js";
+import { hex32 } from "../abi/hex.js";
 
 const NAME = "pvkit image inspect";
 const USAGE = `usage: ${NAME} IMAGE [--mem MiB] [--module BYTES]`;
 export const DEFAULT_INSPECT_MEM_MIB = 16;
 
-const hex = (v: number): string => `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
@@ -23,7 +23,7 @@ function table(rows: string[][]): string[] {
 }
 
 function noteValue(v: number | string | Uint8Array): string {
-  if (typeof v === "number") return hex(v);
+  if (typeof v === "number") return hex32(v);
   if (typeof v === "string") return JSON.stringify(v);
   return [...v].map((b) => b.toString(16).padStart(2, "0")).join(" ");
 }
@@ -34,13 +34,13 @@ export function formatInspection(path: string, img: GuestImage, plan: BootPlan, 
   out.push("", "loadable segments:");
   const flags = (f: number) => `${f & PF_R ? "R" : "-"}${f & PF_W ? "W" : "-"}${f & PF_X ? "X" : "-"}`;
   out.push(...table([["vaddr", "paddr", "filesz", "memsz", "flags"],
-    ...img.segments.map((s) => [hex(s.vaddr), hex(s.paddr), hex(s.filesz), hex(s.memsz), flags(s.flags)])]));
+    ...img.segments.map((s) => [hex32(s.vaddr), hex32(s.paddr), hex32(s.filesz), hex32(s.memsz), flags(s.flags)])]));
   out.push("", `start of day (${memMiB} MiB, ${plan.nrPages} pages):`);
   out.push(...table([["item", "va", "pfn", "pages", "mapping"],
-    ...plan.items.map((i) => [i.name, hex(i.va), hex(i.pfn), String(i.pages), i.readOnly ? "read-only" : "rw"])]));
-  out.push(`  region ${hex(plan.virtBase)}-${hex(plan.virtEnd)}, slack ${plan.slackBytes >> 10} KiB`);
-  out.push(`  entry pc=${hex(plan.entry)} a0=${hex(plan.a0)} (start_info) sp=${hex(plan.sp)}, upcalls masked`);
-  out.push(`  hypercall page ${hex(plan.hypercallPage)}`);
+    ...plan.items.map((i) => [i.name, hex32(i.va), hex32(i.pfn), String(i.pages), i.readOnly ? "read-only" : "rw"])]));
+  out.push(`  region ${hex32(plan.virtBase)}-${hex32(plan.virtEnd)}, slack ${plan.slackBytes >> 10} KiB`);
+  out.push(`  entry pc=${hex32(plan.entry)} a0=${hex32(plan.a0)} (start_info) sp=${hex32(plan.sp)}, upcalls masked`);
+  out.push(`  hypercall page ${hex32(plan.hypercallPage)}`);
   return out.join("\n") + "\n";
 }
 

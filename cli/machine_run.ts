@@ -11,6 +11,7 @@ import { ArgError, intOption, parseArgs } from "./args.js";
 import { ElfError, parseElf32 } from "../machine/elf.js";
 import { Machine, type RunResult } from "../machine/machine.js";
 import { MAX_HARTS, MAX_MEM_MIB, DEFAULT_MEM_MIB } from "../machine/board.js";
+import { hex32 } from "../abi/hex.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_USAGE = 2;
@@ -64,7 +65,7 @@ export async function main(args: string[]): Promise<number> {
   let traceLines: string[] = [];
   if (opts.trace) {
     machine.setTrace((h, pc, insn) => {
-      traceLines.push(`${h} ${hex8(pc)} ${hex8(insn)}\n`);
+      traceLines.push(`${h} ${hex32(pc)} ${hex32(insn)}\n`);
       if (traceLines.length >= 512) {
         process.stderr.write(traceLines.join(""));
         traceLines = [];
@@ -87,7 +88,7 @@ export async function main(args: string[]): Promise<number> {
 }
 
 function report(r: RunResult, m: Machine, maxInsns: number): number {
-  const pcs = m.harts.map((h) => hex8(h.pc)).join(", ");
+  const pcs = m.harts.map((h) => hex32(h.pc)).join(", ");
   const at = m.harts.length === 1 ? `at pc ${pcs}` : `at pcs ${pcs}`;
   switch (r.reason) {
     case "pass":
@@ -118,7 +119,6 @@ function usageError(message: string): number {
   return EXIT_USAGE;
 }
 
-const hex8 = (v: number): string => `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
 
 /** Streams console bytes to stdout a line (or 4 KiB) at a time. */
 class ConsoleOut {

@@ -1,5 +1,6 @@
 /**
  * `pvkit run IMAGE --on microxen|fullxen [--profile hot|none] [--mem MiB] [--trace FILE] [--max-insns N]`
+ * `pvkit run IMAGE --on microxen --harts N ...` (N vCPUs, one hart each)
  * `pvkit run --on fullxen IMAGE [IMAGE...] [--harts N] ...` and `pvkit run --config FILE [--config FILE...]`
  *
  * Parses the options and hands them to the runner of the chosen hypervisor
@@ -11,6 +12,7 @@
  * 124 instruction limit; 125 hang; 70 internal error.
  */
 import { ArgError, intOption, parseArgs } from "./args.js";
+import { MAX_VCPUS } from "../shim/index.js";
 
 export const EXIT_POWEROFF = 0;
 export const EXIT_USAGE = 2;
@@ -32,6 +34,8 @@ export interface RunOptions {
   memMiB: number | undefined;
   trace: string | null;
   maxInsns: number;
+  /** microxen: vCPUs, one hart each (absent: 1). */
+  harts?: number;
 }
 
 /** A runner: runs the image, writes console/trace, returns the exit code. */
@@ -63,12 +67,13 @@ function fullxenArgs(args: readonly string[]): string[] | null {
 const NAME = "pvkit run";
 const USAGE = [
   `usage: ${NAME} IMAGE --on microxen|fullxen [--profile hot|none] [--mem MiB] [--trace FILE] [--max-insns N]`,
+  `       ${NAME} IMAGE --on microxen --harts N [--profile hot|none] [--mem MiB] [--trace FILE] [--max-insns N]`,
   `       ${NAME} --on fullxen IMAGE [IMAGE...] [--harts N] [--mem MiB] [--trace FILE] [--max-insns N]`,
   `       ${NAME} --config FILE [--config FILE...] [--harts N] [--max-insns N]`,
 ].join("\n");
 
 export function parseRunArgs(args: readonly string[]): RunOptions | "help" {
-  const p = parseArgs(args, { flags: ["help"], options: ["on", "profile", "mem", "trace", "max-insns"] });
+  const p = parseArgs(args, { flags: ["help"], options: ["on", "profile", "mem", "trace", "max-insns", "harts"] });
   if (p.flags.has("help")) return "help";
   if (p.positional.length !== 1) throw new ArgError(p.positional.length === 0 ? "no IMAGE given" : "more than one IMAGE given");
   const on = p.options.get("on");
@@ -81,6 +86,7 @@ export function parseRunArgs(args: readonly string[]): RunOptions | "help" {
     memMiB: p.options.has("mem") ? intOption(p, "mem", 16, 1, 2048) : undefined,
     trace: p.options.get("trace") ?? null,
     maxInsns: intOption(p, "max-insns", DEFAULT_MAX_INSNS, 1, Number.MAX_SAFE_INTEGER),
+    ...(p.options.has("harts") ? { harts: intOption(p, "harts", 1, 1, MAX_VCPUS) } : {}),
   };
 }
 

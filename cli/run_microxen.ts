@@ -57,6 +57,7 @@ export async function runMicroxenCommand(o: RunOptions): Promise<number> {
   try {
     mx = new Microxen({
       image: bytes, profile: o.profile, ...(o.memMiB !== undefined ? { memMiB: o.memMiB } : {}),
+      ...(o.harts !== undefined ? { harts: o.harts } : {}),
       console: (b) => {
         out.push(b);
         if (b === 0x0a || out.length >= 4096) flush();

@@ -17,8 +17,10 @@ import { parseElf32, type Elf32 } from "../machine/elf.js";
 import { decodeImage, PT_LOAD, type GuestImage } from "../abi/image.js";
 import { planBoot, type BootPlan } from "../abi/boot.js";
 import { renderStartOfDay, SOD_PTE_U } from "../abi/start_of_day.js";
-import { DOMID_SELF, SIF_INITDOMAIN, SIF_PRIVILEGED, XEN_LEGACY_MAX_VCPUS, XEN_PAGE_SIZE } from "../abi/xen.js";
-import { MMUEXT_NEW_BASEPTR, MMUEXT_PIN_L1_TABLE, MMUEXT_PIN_L2_TABLE } from "../abi/xen.js";
+import {
+  DOMID_SELF, MMUEXT_NEW_BASEPTR, MMUEXT_PIN_L1_TABLE, MMUEXT_PIN_L2_TABLE, SIF_INITDOMAIN, SIF_PRIVILEGED,
+  vcpu_info, XEN_LEGACY_MAX_VCPUS, XEN_PAGE_SIZE,
+} from "../abi/xen.js";
 import { setUpcallMask } from "../abi/evtchn_2l.js";
 import { MmDomain } from "./mm/domain.js";
 import { allocDomainExtent, destroyDomainMemory, populatePhysmap } from "./mm/p2m.js";
@@ -27,7 +29,7 @@ import { mmuextOp, type MmuextOpReq } from "./mm/mmuext_op.js";
 import { EvtchnTable, allocUnbound } from "./event_channel.js";
 import { Domain, XEN_EXTRA_PAGES } from "./domain.js";
 import { Vcpu } from "./vcpu.js";
-import { writeTimeInfo } from "./time.js";
+import { writeVcpuTimeInfo } from "../abi/guest_visible.js";
 import { fullxenTransferPage } from "./transfer_page.js";
 import type { FullXen } from "./hypervisor.js";
 
@@ -47,7 +49,7 @@ export interface DomainConfig {
 }
 
 export const DEFAULT_WEIGHT = 256;
-const VCPU_INFO_SIZE = 64;
+const VCPU_INFO_SIZE = vcpu_info.size;
 
 function fail(name: string, why: string): never {
   throw new Error(`create domain '${name}': ${why}`);
@@ -114,7 +116,7 @@ export function buildDomain(xen: FullXen, cfg: DomainConfig): Domain {
 
   const d = new Domain({ domid, name, privileged, mm, evtchn: new EvtchnTable(), weight, cap, sharedInfoMfn: siMfn, sharedInfo: siView, plan });
   for (let i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
-    writeTimeInfo(siView, i * VCPU_INFO_SIZE);
+    writeVcpuTimeInfo(siView, i * VCPU_INFO_SIZE);
     setUpcallMask({ view: siView, offset: i * VCPU_INFO_SIZE }, true);
   }
   for (let i = 0; i < vcpus; i++) d.vcpus.push(new Vcpu(d, i, siView, i * VCPU_INFO_SIZE));

@@ -13,12 +13,10 @@
  * - The walk sets A/D bits like the hart would (the access really happens).
  */
 import type { Bus } from "../machine/bus.js";
-import { ACCESS_LOAD, ACCESS_STORE, sv32Walk } from "../machine/mmu.js";
+import { ACCESS_LOAD, ACCESS_STORE, SATP_MODE_SV32, sv32Walk } from "../machine/mmu.js";
 import { PRIV_U } from "../machine/trap.js";
 import { NO_BASE } from "./mm/domain.js";
 import type { MmDomain } from "./mm/domain.js";
-
-const SATP_SV32 = 0x8000_0000;
 
 export class GuestMem {
   private readonly bus: Bus;
@@ -37,7 +35,7 @@ export class GuestMem {
   translate(dom: MmDomain, vcpu: number, va: number, write: boolean): number {
     const root = dom.base[vcpu] ?? NO_BASE;
     if (root === NO_BASE) return -1;
-    const pa = sv32Walk(this.bus, (SATP_SV32 | root) >>> 0, va >>> 0, write ? ACCESS_STORE : ACCESS_LOAD,
+    const pa = sv32Walk(this.bus, (SATP_MODE_SV32 | root) >>> 0, va >>> 0, write ? ACCESS_STORE : ACCESS_LOAD,
       PRIV_U, false, false, true, this.walkOut);
     if (pa < 0 || !this.bus.isRam(pa, 1)) return -1;
     return pa;

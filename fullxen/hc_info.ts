@@ -7,21 +7,23 @@
  *   XENVER_commandline(2) and build_id are for privileged domains only (-EPERM);
  *   build_id has no data (-ENODATA). Bad buffers: -EFAULT.
  * - console_io: CONSOLEIO_write appends to the domain's own console (lines go to the
- *   owner with the domain's name as prefix, see FullXen.onConsole); at most
- *   CONSOLE_MAX_WRITE bytes per call are taken, the rest is the guest's loop. Xen
+ *   owner with the domain's name as prefix, see FullXen.onConsole); the buffer is
+ *   copied CONSOLE_MAX_WRITE bytes at a time, and a piece that cannot be read ends
+ *   the call with -EFAULT (the pieces before it are already written). Xen
  *   restricts CONSOLEIO_read to privileged domains (-EPERM); there is no input, so a
  *   read returns 0 bytes. Negative count: -EINVAL.
  * - vm_assist: only VMASST_TYPE_runstate_update_flag exists on rv32.
  */
 import { XEN_EFAULT, XEN_EINVAL, XEN_ENOBUFS, XEN_ENODATA, XEN_ENOSYS, XEN_EPERM } from "../abi/errno.js";
 import {
+  XEN_CAPABILITIES_INFO_LEN, XEN_CHANGESET_INFO_LEN, XEN_COMMANDLINE_LEN, XEN_EXTRAVERSION_LEN,
   XENVER_build_id, XENVER_capabilities, XENVER_capabilities2, XENVER_changeset, XENVER_changeset2,
   XENVER_commandline, XENVER_commandline2, XENVER_compile_info, XENVER_extraversion, XENVER_extraversion2,
   XENVER_get_features, XENVER_guest_handle, XENVER_pagesize, XENVER_platform_parameters, XENVER_version,
 } from "../abi/version.js";
 import { XENFEAT_NR_SUBMAPS } from "../abi/features.js";
 import {
-  guestHandle, XEN_CAPABILITIES, XEN_CHANGESET, XEN_COMPILE_INFO, XEN_EXTRAVERSION, XEN_VERSION_CODE, XEN_VERSION_MAJOR,
+  encodeFixedStrings, encodeVarbufString, guestHandle, XEN_CAPABILITIES, XEN_CHANGESET, XEN_COMPILE_INFO, XEN_EXTRAVERSION, XEN_VERSION_CODE, XEN_VERSION_MAJOR,
   XEN_VERSION_MINOR, xenFeaturesSubmap0,
 } from "../abi/guest_visible.js";
 import {
@@ -35,12 +37,11 @@ export const FULLXEN_VERSION_MAJOR = XEN_VERSION_MAJOR;
 export const FULLXEN_VERSION_MINOR = XEN_VERSION_MINOR;
 export const FULLXEN_EXTRAVERSION = XEN_EXTRAVERSION;
 export const FULLXEN_CHANGESET = XEN_CHANGESET;
-export const CONSOLE_MAX_WRITE = 4096;
+const CONSOLE_MAX_WRITE = 4096;
 
+/** `s` NUL-padded in a field of `size` bytes. */
 function ascii(s: string, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  for (let i = 0; i < Math.min(s.length, size - 1); i++) out[i] = s.charCodeAt(i) & 0x7f;
-  return out;
+  return encodeFixedStrings([[s, size]]);
 }
 
 function put(c: HcCtx, arg: number, bytes: Uint8Array): number {
@@ -52,9 +53,7 @@ function varbuf(c: HcCtx, arg: number, s: string): number {
   const len = c.readU32(arg);
   if (len === null) return -XEN_EFAULT;
   if (len < s.length) return -XEN_ENOBUFS;
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i) & 0x7f;
-  return c.write(arg + 4, bytes) ? s.length : -XEN_EFAULT;
+  return c.write(arg + 4, encodeVarbufString(s)) ? s.length : -XEN_EFAULT;
 }
 
 function xenVersion(c: HcCtx, cmd: number, arg: number): number {
@@ -63,20 +62,13 @@ function xenVersion(c: HcCtx, cmd: number, arg: number): number {
     case XENVER_version:
       return XEN_VERSION_CODE;
     case XENVER_extraversion:
-      return put(c, arg, ascii(FULLXEN_EXTRAVERSION, 16));
-    case XENVER_compile_info: {
-      const b = new Uint8Array(XEN_COMPILE_INFO.reduce((n, [, len]) => n + len, 0));
-      let off = 0;
-      for (const [text, len] of XEN_COMPILE_INFO) {
-        b.set(ascii(text, len), off);
-        off += len;
-      }
-      return put(c, arg, b);
-    }
+      return put(c, arg, ascii(FULLXEN_EXTRAVERSION, XEN_EXTRAVERSION_LEN));
+    case XENVER_compile_info:
+      return put(c, arg, encodeFixedStrings(XEN_COMPILE_INFO));
     case XENVER_capabilities:
-      return put(c, arg, ascii(XEN_CAPABILITIES, 1024));
+      return put(c, arg, ascii(XEN_CAPABILITIES, XEN_CAPABILITIES_INFO_LEN));
     case XENVER_changeset:
-      return put(c, arg, ascii(FULLXEN_CHANGESET, 64));
+      return put(c, arg, ascii(FULLXEN_CHANGESET, XEN_CHANGESET_INFO_LEN));
     case XENVER_platform_parameters: {
       const b = new Uint8Array(4);
       new DataView(b.buffer).setUint32(0, HYPERVISOR_VIRT_START, true);
@@ -94,7 +86,7 @@ function xenVersion(c: HcCtx, cmd: number, arg: number): number {
       return put(c, arg, guestHandle(d.domid));
     case XENVER_commandline:
       if (!d.privileged) return -XEN_EPERM;
-      return put(c, arg, ascii("", 1024));
+      return put(c, arg, ascii("", XEN_COMMANDLINE_LEN));
     case XENVER_build_id:
       return d.privileged ? -XEN_ENODATA : -XEN_EPERM;
     case XENVER_extraversion2:

@@ -16,7 +16,7 @@
  *
  * grant_table_op: setup_table (count must be 1; frames are domain frames the
  * hypervisor holds, up to GNTTAB_MAX_FRAMES), query_size and get_version (v1). Per-op
- * failures go in the struct's status (GNTST_*); everything else is -EOPNOTSUPP for now.
+ * failures go in the struct's status (GNTST_*); every other sub-op is -EOPNOTSUPP.
  */
 import { XEN_EFAULT, XEN_EINVAL, XEN_ENOSYS, XEN_EOPNOTSUPP, XEN_EPERM, XEN_ESRCH } from "../abi/errno.js";
 import {

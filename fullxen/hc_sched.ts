@@ -47,30 +47,28 @@ import {
   VCPUOP_set_periodic_timer, VCPUOP_set_singleshot_timer, VCPUOP_stop_periodic_timer,
   VCPUOP_stop_singleshot_timer, VCPUOP_up, VCPU_SSHOTTMR_future,
 } from "../abi/vcpu.js";
-import { upcallPending, setUpcallMask } from "../abi/evtchn_2l.js";
-import { evtchnIsPending } from "../abi/evtchn_2l.js";
-import { DOMID_SELF, HYPERVISOR_sched_op, HYPERVISOR_set_timer_op, HYPERVISOR_vcpu_op, MMUEXT_NEW_BASEPTR } from "../abi/xen.js";
+import { evtchnIsPending, setUpcallMask, upcallPending } from "../abi/evtchn_2l.js";
+import {
+  DOMID_SELF, HYPERVISOR_sched_op, HYPERVISOR_set_timer_op, HYPERVISOR_vcpu_op, MMUEXT_NEW_BASEPTR, vcpu_info,
+} from "../abi/xen.js";
 import { VGCF_online } from "../abi/arch_rv32.js";
 import { decodeVcpuContext, VCPU_GUEST_CONTEXT_SIZE } from "../abi/vcpu_context.js";
 import { mmuextOp } from "./mm/mmuext_op.js";
 import { PGT_writable_page } from "./mm/frame_table.js";
 import { getPageAndType } from "./mm/page_type.js";
 import { registerHypercall, type HcCtx } from "./hypercall.js";
-import { nsToTicks, ticksToNs, writeTimeInfo } from "./time.js";
+import { nsToTicks, ticksToNs } from "./time.js";
+import { writeVcpuTimeInfo } from "../abi/guest_visible.js";
 import { NR_PORTS } from "./event_channel.js";
 import type { Domain } from "./domain.js";
 import type { Vcpu } from "./vcpu.js";
 
 export const MAX_POLL_PORTS = 128;
 const MS_NS = 1_000_000;
-const VCPU_INFO_SIZE = 64;
+const VCPU_INFO_SIZE = vcpu_info.size;
 
 function u64(lo: number, hi: number): number {
   return (hi >>> 0) * 0x1_0000_0000 + (lo >>> 0);
-}
-
-function readShutdownReason(c: HcCtx, arg: number): number | null {
-  return c.readU32(arg);
 }
 
 function block(c: HcCtx): number {
@@ -117,14 +115,14 @@ function schedOp(c: HcCtx, cmd: number, arg: number): number {
     case SCHEDOP_block:
       return block(c);
     case SCHEDOP_shutdown: {
-      const reason = readShutdownReason(c, arg);
+      const reason = c.readU32(arg);
       if (reason === null) return -XEN_EFAULT;
       if (reason > SHUTDOWN_MAX) return -XEN_EINVAL;
       xen.shutdownDomain(d, reason);
       return 0;
     }
     case SCHEDOP_shutdown_code: {
-      const reason = readShutdownReason(c, arg);
+      const reason = c.readU32(arg);
       if (reason === null) return -XEN_EFAULT;
       if (reason > SHUTDOWN_MAX) return -XEN_EINVAL;
       d.shutdownCode = reason;
@@ -150,11 +148,6 @@ function schedOp(c: HcCtx, cmd: number, arg: number): number {
     default:
       return -XEN_ENOSYS;
   }
-}
-
-function setSingleshot(c: HcCtx, v: Vcpu, ns: number): void {
-  v.singleshot = ns === 0 ? -1 : nsToTicks(ns);
-  void c;
 }
 
 function runstateInfo(c: HcCtx, v: Vcpu, arg: number): number {
@@ -188,7 +181,7 @@ function registerVcpuInfo(c: HcCtx, v: Vcpu, arg: number): number {
   const view = new DataView(bus.ram.buffer, mfn * 4096 - bus.ramBase, 4096);
   // Carry the current state over, then point the vCPU at its new home.
   for (let i = 0; i < VCPU_INFO_SIZE; i++) view.setUint8(offset + i, v.view.getUint8(v.offset + i));
-  writeTimeInfo(view, offset);
+  writeVcpuTimeInfo(view, offset);
   v.view = view;
   v.offset = offset;
   v.viMfn = mfn;
@@ -298,7 +291,8 @@ function vcpuOp(c: HcCtx, cmd: number, vcpuid: number, arg: number): number {
 
 registerHypercall(HYPERVISOR_sched_op, (c, cmd, arg) => schedOp(c, cmd, arg));
 registerHypercall(HYPERVISOR_set_timer_op, (c, lo, hi) => {
-  setSingleshot(c, c.vcpu, u64(lo, hi));
+  const ns = u64(lo, hi);
+  c.vcpu.singleshot = ns === 0 ? -1 : nsToTicks(ns);
   return 0;
 });
 registerHypercall(HYPERVISOR_vcpu_op, (c, cmd, vcpuid, arg) => vcpuOp(c, cmd, vcpuid, arg));

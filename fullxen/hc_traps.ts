@@ -75,6 +75,11 @@ function callbackOp(c: HcCtx, cmd: number, arg: number): number {
   return -XEN_ENOSYS;
 }
 
+// One entry's bytes, reused: multicalls do not nest, and each entry's fields are
+// copied to locals before it runs.
+const MC_ENTRY = new Uint8Array(MC_ENTRY_SIZE);
+const MC_WORDS = new DataView(MC_ENTRY.buffer);
+
 function multicall(c: HcCtx, list: number, n: number): number {
   if (c.mcDepth > 0) return -XEN_EINVAL;
   if (n > MAX_MULTICALL) return -XEN_EINVAL;
@@ -82,12 +87,12 @@ function multicall(c: HcCtx, list: number, n: number): number {
   try {
     for (let i = 0; i < n; i++) {
       const at = (list + i * MC_ENTRY_SIZE) >>> 0;
-      const e = c.view(at, MC_ENTRY_SIZE);
-      if (e === null) return -XEN_EFAULT;
-      const op = e.getUint32(0, true);
-      const a = (k: number): number => e.getUint32(8 + 4 * k, true);
-      const rc = dispatch(c, op, a(0), a(1), a(2), a(3), a(4));
-      if (c.xen.tracing) traceHypercall(c.xen, c.vcpu, op, a(0), a(1), a(2), a(3), a(4), rc);
+      if (!c.readInto(at, MC_ENTRY)) return -XEN_EFAULT;
+      const op = MC_WORDS.getUint32(0, true);
+      const a0 = MC_WORDS.getUint32(8, true), a1 = MC_WORDS.getUint32(12, true), a2 = MC_WORDS.getUint32(16, true);
+      const a3 = MC_WORDS.getUint32(20, true), a4 = MC_WORDS.getUint32(24, true);
+      const rc = dispatch(c, op, a0, a1, a2, a3, a4);
+      if (c.xen.tracing) traceHypercall(c.xen, c.vcpu, op, a0, a1, a2, a3, a4, rc);
       if (!c.writeU32(at + 4, rc)) return -XEN_EFAULT;
       if (c.jumped || op === HYPERVISOR_iret) return rc;
       if (c.d!.isShutdown) return 0;

@@ -28,7 +28,8 @@ export class HcCtx {
   jumped: boolean;
   /** Depth of multicall nesting (1 inside a multicall). */
   mcDepth: number;
-  private readonly scratch: DataView;
+  private readonly scratch: Uint8Array;
+  private readonly scratchView: DataView;
 
   constructor(xen: FullXen) {
     this.xen = xen;
@@ -36,7 +37,8 @@ export class HcCtx {
     this.d = null;
     this.jumped = false;
     this.mcDepth = 0;
-    this.scratch = new DataView(new ArrayBuffer(8));
+    this.scratch = new Uint8Array(8);
+    this.scratchView = new DataView(this.scratch.buffer);
   }
 
   get vcpu(): Vcpu {
@@ -50,6 +52,11 @@ export class HcCtx {
   /** Bytes from guest memory, or null (-EFAULT). */
   read(va: number, len: number): Uint8Array | null {
     return this.xen.mem.read(this.d!.mm, this.v!.id, va, len);
+  }
+
+  /** Fills `out` from guest memory; false (-EFAULT) when any byte cannot be read. */
+  readInto(va: number, out: Uint8Array): boolean {
+    return this.xen.mem.readInto(this.d!.mm, this.v!.id, va, out);
   }
 
   /** A DataView over a copy of guest bytes, or null. */
@@ -71,8 +78,8 @@ export class HcCtx {
   }
 
   writeU16(va: number, value: number): boolean {
-    this.scratch.setUint16(0, value & 0xffff, true);
-    return this.write(va, new Uint8Array(this.scratch.buffer, 0, 2).slice());
+    this.scratchView.setUint16(0, value & 0xffff, true);
+    return this.write(va, this.scratch.subarray(0, 2));
   }
 }
 

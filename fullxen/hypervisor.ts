@@ -17,8 +17,11 @@
  */
 import type { Machine } from "../machine/machine.js";
 import type { Hart } from "../machine/hart.js";
-import { CSR_MCOUNTEREN, CSR_MEDELEG, CSR_MIDELEG, CSR_MIE, CSR_SCOUNTEREN, MIP_MSIP, MIP_MTIP } from "../machine/csr.js";
+import {
+  COUNTEREN_TM, CSR_MCOUNTEREN, CSR_MEDELEG, CSR_MIDELEG, CSR_MIE, CSR_SCOUNTEREN, MIP_MSIP, MIP_MTIP,
+} from "../machine/csr.js";
 import { PRIV_M } from "../machine/trap.js";
+import { SATP_MODE_SV32 } from "../machine/mmu.js";
 import { CLINT_MSIP } from "../machine/devices/clint.js";
 import {
   evtchnClearPending, evtchnSetPending, evtchnUnmask,
@@ -369,8 +372,8 @@ export class FullXen implements EvtWorld {
     h.writeCsr(CSR_MIDELEG, 0);
     h.writeCsr(CSR_MIE, MIP_MTIP | MIP_MSIP);
     // rdtime from U: both counter-enable levels must allow TM.
-    h.writeCsr(CSR_MCOUNTEREN, 1 << 1);
-    h.writeCsr(CSR_SCOUNTEREN, 1 << 1);
+    h.writeCsr(CSR_MCOUNTEREN, COUNTEREN_TM);
+    h.writeCsr(CSR_SCOUNTEREN, COUNTEREN_TM);
     h.hostTrap[PRIV_M] = (hart, cause, tval) => onTrap(this, hart, cause, tval);
   }
 
@@ -396,7 +399,7 @@ export class FullXen implements EvtWorld {
         const v = this.vcpuOf(dom, vcpu);
         if (v !== null && v.hart >= 0) {
           const h = this.machine.harts[v.hart]!;
-          h.satp = (0x8000_0000 | mfn) >>> 0;
+          h.satp = (SATP_MODE_SV32 | mfn) >>> 0;
           h.flushTlb();
         }
       },

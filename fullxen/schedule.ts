@@ -18,6 +18,7 @@
 import type { Hart } from "../machine/hart.js";
 import { CAUSE_INTERRUPT, CAUSE_USER_ECALL, IRQ_MSI, PRIV_U } from "../machine/trap.js";
 import { CLINT_MSIP, CLINT_MTIMECMP } from "../machine/devices/clint.js";
+import { SATP_MODE_SV32 } from "../machine/mmu.js";
 import { RUNSTATE_blocked, RUNSTATE_offline, RUNSTATE_running, RUNSTATE_runnable } from "../abi/vcpu.js";
 import { VIRQ_TIMER } from "../abi/xen.js";
 import { NO_BASE } from "./mm/domain.js";
@@ -27,8 +28,6 @@ import { hypercall } from "./hypercall.js";
 import type { FullXen } from "./hypervisor.js";
 import type { Vcpu } from "./vcpu.js";
 import type { Domain } from "./domain.js";
-
-const SATP_SV32 = 0x8000_0000;
 
 export class Pcpu {
   readonly id: number;
@@ -147,7 +146,7 @@ export function loadHart(xen: FullXen, p: Pcpu): void {
     h.wfi = false;
     const d = v.owner as Domain;
     const base = d.mm.base[v.id] ?? NO_BASE;
-    const satp = base === NO_BASE ? 0 : (SATP_SV32 | base) >>> 0;
+    const satp = base === NO_BASE ? 0 : (SATP_MODE_SV32 | base) >>> 0;
     if (p.loaded !== v || h.satp !== satp) {
       h.satp = satp;
       h.flushTlb();

@@ -28,11 +28,11 @@ import { causeName } from "../machine/trap.js";
 import type { FullXen } from "./hypervisor.js";
 import type { Domain } from "./domain.js";
 import { NR_TRAP_VECTORS, type Vcpu } from "./vcpu.js";
+import { hex32 } from "../abi/hex.js";
 
 const VI_ARCH_STVAL = offsetOf(vcpu_info, "arch.stval");
 const VI_ARCH_SCAUSE = offsetOf(vcpu_info, "arch.scause");
 
-const hex = (v: number): string => `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
 
 /**
  * Builds a frame for a delivery to `handler` and enters it. `stackVa` is where the
@@ -59,7 +59,7 @@ function deliver(xen: FullXen, v: Vcpu, handler: number, cause: number, stval: n
   const frameVa = bounceFrameAddress(v.kernelMode, v.regs[2]! >>> 0, v.kernelSp >>> 0);
   if (enter(xen, v, frameVa, handler, cause, stval, mask)) return true;
   // The delivery did not happen: the failsafe callback (its own trace record) or a crash.
-  failsafe(xen, v, `${what}: cannot write a bounce frame at ${hex(frameVa)}`);
+  failsafe(xen, v, `${what}: cannot write a bounce frame at ${hex32(frameVa)}`);
   return false;
 }
 
@@ -86,14 +86,14 @@ export function bounceTrap(xen: FullXen, v: Vcpu, cause: number, tval: number): 
   const d = v.owner as Domain;
   const handler = cause < NR_TRAP_VECTORS ? v.trapAddr[cause]! : 0;
   if (handler === 0) {
-    xen.crashDomain(d, `unhandled ${causeName(cause)} (cause ${cause}) in guest ${v.kernelMode ? "kernel" : "user"} mode at pc ${hex(v.pc)}, stval ${hex(tval)}`);
+    xen.crashDomain(d, `unhandled ${causeName(cause)} (cause ${cause}) in guest ${v.kernelMode ? "kernel" : "user"} mode at pc ${hex32(v.pc)}, stval ${hex32(tval)}`);
     return;
   }
   v.view.setUint32(v.offset + VI_ARCH_STVAL, tval >>> 0, true);
   v.view.setUint32(v.offset + VI_ARCH_SCAUSE, cause >>> 0, true);
   const pc = v.pc;
   const mask = (v.trapFlags[cause]! & TI_MASK_EVENTS) !== 0;
-  if (deliver(xen, v, handler, cause, tval, mask, `trap ${cause} at pc ${hex(pc)}`) && xen.tracing) {
+  if (deliver(xen, v, handler, cause, tval, mask, `trap ${cause} at pc ${hex32(pc)}`) && xen.tracing) {
     xen.trace({ kind: "trap", dom: d.domid, vcpu: v.id, cause: cause >>> 0, pc, stval: tval >>> 0, handler });
   }
 }
@@ -115,7 +115,7 @@ export function doIret(xen: FullXen, v: Vcpu): number {
   const sp = v.regs[2]! >>> 0;
   const f = readIretFrame((va, len) => xen.mem.read(d.mm, v.id, va, len), sp);
   if (f === null) {
-    failsafe(xen, v, `iret: cannot read the frame at ${hex(sp)}`);
+    failsafe(xen, v, `iret: cannot read the frame at ${hex32(sp)}`);
     return v.regs[10]!;
   }
   v.pc = f.pc >>> 0;

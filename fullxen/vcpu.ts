@@ -11,7 +11,7 @@
  *   scheduler currently counts the vCPU as runnable (queued or running), `hart` where it
  *   runs (-1 when not running). The core keeps the two in step (see sched_rr.ts).
  * - Timers are absolute times in ticks of the machine clock; -1 = not armed.
- * - The vcpu_info is at `viView`/`viOffset`: in shared_info until
+ * - The vcpu_info is at `view`/`offset`: in shared_info until
  *   VCPUOP_register_vcpu_info moves it (`viMfn` then names the frame, held by a
  *   writable type reference).
  */

@@ -7,27 +7,35 @@
  * 3. render the start-of-day pages (abi/start_of_day.ts, with microxen's hole
  *    entries in the bootstrap root) and copy them into the domain's frames;
  * 4. write the profile's transfer page over the image's poison and the hole code;
- * 5. shared_info: zero, vcpu 0 masked, its time base; ports 1 (xenstore) and 2
- *    (console) unbound towards the shim's back-ends (domain 0);
- * 6. the hart: S-mode at ENTRY, a0 = start_info, sp = boot stack, satp = bootstrap
- *    root; nothing delegated (every trap reaches microxen in M-mode); Sstc on and
- *    readable counters for the guest; STIE/MTIE enabled.
+ * 5. shared_info: zero, every vcpu_info slot masked with its time base (as full
+ *    Xen); ports 1 (xenstore) and 2 (console) unbound towards the shim's back-ends
+ *    (domain 0);
+ * 6. one hart per vCPU (`harts`, default 1; nr_vcpus = harts), each with nothing
+ *    delegated (every trap reaches microxen in M-mode), Sstc on, readable counters,
+ *    sscratch = the hole VA of its vCPU's shim data block (the in-line code's
+ *    per-vCPU words; the guest kernel never owns sscratch: under full Xen it runs
+ *    in U-mode). vCPU 0: S-mode at ENTRY, a0 = start_info, sp = boot stack, satp =
+ *    bootstrap root, STIE/MTIE/MSIE enabled. The other harts are parked until
+ *    VCPUOP_initialise + VCPUOP_up.
  * Host mistakes (bad image, too much memory) throw MicroxenError with one line.
  */
 import { Machine } from "../machine/machine.js";
 import { parseElf32, ElfError, PT_LOAD, type Elf32 } from "../machine/elf.js";
-import { CSR_MCOUNTEREN, CSR_MEDELEG, CSR_MIDELEG, CSR_MIE, CSR_MENVCFGH, MENVCFGH_STCE, MIP_MTIP, MIP_STIP } from "../machine/csr.js";
+import { CSR_MCOUNTEREN, CSR_MEDELEG, CSR_MIDELEG, CSR_MENVCFGH, CSR_SSCRATCH, MENVCFGH_STCE } from "../machine/csr.js";
+import { MAX_HARTS } from "../machine/board.js";
 import { PRIV_M, PRIV_S } from "../machine/trap.js";
 import { decodeImage, ImageError } from "../abi/image.js";
 import { BootPlanError, planBoot } from "../abi/boot.js";
 import { renderStartOfDay } from "../abi/start_of_day.js";
 import { EVTCHNSTAT_unbound } from "../abi/event_channel.js";
 import { formatTraceRecord, type TraceRecord } from "../abi/trace.js";
-import { XEN_PAGE_SIZE } from "../abi/xen.js";
+import { vcpu_info, XEN_LEGACY_MAX_VCPUS, XEN_PAGE_SIZE } from "../abi/xen.js";
+import { setUpcallMask } from "../abi/evtchn_2l.js";
 import { Domain, type Profile } from "./domain.js";
+import { parkVcpu, unparkVcpu } from "./vcpu.js";
 import {
-  DEFAULT_DOMAIN_MIB, DOMAIN_BASE_MFN, DOMAIN_BASE_PA, HOLE_CODE_PA, MAX_DOMAIN_MIB, MIB, SHARED_INFO_PA, SHIM_BASE_PA,
-  SHIM_BYTES, SHIM_DATA_PA, SHIM_DATA_VCPU_INFO, shimHoleVa,
+  DEFAULT_DOMAIN_MIB, DOMAIN_BASE_MFN, DOMAIN_BASE_PA, HOLE_CODE_PA, MAX_DOMAIN_MIB, MIB, SHARED_INFO_PA,
+  SHIM_BYTES, SHIM_DATA_VCPU_INFO, shimDataPa, shimHoleVa,
 } from "./memmap.js";
 import { buildStubs, type StubCode } from "./stubs.js";
 import { writeTimeInfo } from "./timers.js";
@@ -43,6 +51,8 @@ export interface MicroxenOptions {
   image: Uint8Array;
   /** Domain memory in MiB (default 16, at most 60). */
   memMiB?: number;
+  /** vCPUs, one hart each (default 1, at most MAX_VCPUS). */
+  harts?: number;
   profile?: Profile;
   /** Receives every console byte. */
   console?: (byte: number) => void;
@@ -57,6 +67,9 @@ export interface BuiltDomain {
   stubs: StubCode;
 }
 
+/** At most one vCPU per hart of the machine. */
+export const MAX_VCPUS = MAX_HARTS;
+
 export const STORE_EVTCHN = 1;
 export const CONSOLE_EVTCHN = 2;
 
@@ -69,6 +82,10 @@ export function buildDomain(o: MicroxenOptions): BuiltDomain {
   const memMiB = o.memMiB ?? DEFAULT_DOMAIN_MIB;
   if (!Number.isInteger(memMiB) || memMiB < 1 || memMiB > MAX_DOMAIN_MIB) {
     throw new MicroxenError(`build domain: memory ${memMiB} MiB is outside 1..${MAX_DOMAIN_MIB}`);
+  }
+  const harts = o.harts ?? 1;
+  if (!Number.isInteger(harts) || harts < 1 || harts > MAX_VCPUS) {
+    throw new MicroxenError(`build domain: ${harts} harts is outside 1..${MAX_VCPUS}`);
   }
   let elf: Elf32;
   let plan;
@@ -84,7 +101,7 @@ export function buildDomain(o: MicroxenOptions): BuiltDomain {
   const profile = o.profile ?? "hot";
   const domainBytes = plan.nrPages * XEN_PAGE_SIZE;
   const sink = o.console ?? (() => {});
-  const machine = new Machine({ memMiB: (SHIM_BYTES + Math.ceil(domainBytes / (4 * MIB)) * 4 * MIB) / MIB, console: sink });
+  const machine = new Machine({ harts, memMiB: (SHIM_BYTES + Math.ceil(domainBytes / (4 * MIB)) * 4 * MIB) / MIB, console: sink });
   const d = new Domain({ machine, image, plan, profile, console: (b) => machine.board.console(b) });
   const bus = machine.bus;
 
@@ -100,22 +117,32 @@ export function buildDomain(o: MicroxenOptions): BuiltDomain {
   bus.writeBytes(DOMAIN_BASE_PA + (plan.hypercallPage - plan.virtBase), stubs.page);
   bus.writeBytes(HOLE_CODE_PA, stubs.hole);
 
-  d.sharedInfo.setUint8(1, 1); // vcpu_info[0].evtchn_upcall_mask: events masked at entry
-  writeTimeInfo(d.sharedInfo, 0);
-  d.shim.setUint32(SHIM_DATA_PA - SHIM_BASE_PA + SHIM_DATA_VCPU_INFO, shimHoleVa(SHARED_INFO_PA), true);
+  for (let i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
+    // Events masked at entry; every slot carries the time base, as full Xen's builder does.
+    setUpcallMask({ view: d.sharedInfo, offset: i * vcpu_info.size }, true);
+    writeTimeInfo(d.sharedInfo, i * vcpu_info.size);
+  }
   for (const port of [STORE_EVTCHN, CONSOLE_EVTCHN]) {
     d.portState[port] = EVTCHNSTAT_unbound;
     d.portRemoteDom[port] = BACKEND_DOMID;
   }
   if (o.trace !== undefined) d.trace = o.trace;
 
-  const h = d.hart;
-  h.writeCsr(CSR_MEDELEG, 0);
-  h.writeCsr(CSR_MIDELEG, 0);
-  h.writeCsr(CSR_MCOUNTEREN, 0x7);
-  h.writeCsr(CSR_MENVCFGH, MENVCFGH_STCE);
-  h.writeCsr(CSR_MIE, MIP_STIP | MIP_MTIP);
-  h.hostTrap[PRIV_M] = makeTrapHandler(d, stubs);
+  for (const v of d.vcpus) {
+    const h = v.hart;
+    h.writeCsr(CSR_MEDELEG, 0);
+    h.writeCsr(CSR_MIDELEG, 0);
+    h.writeCsr(CSR_MCOUNTEREN, 0x7);
+    h.writeCsr(CSR_MENVCFGH, MENVCFGH_STCE);
+    h.writeCsr(CSR_SSCRATCH, shimHoleVa(shimDataPa(v.id)));
+    d.shim.setUint32(v.dataOff + SHIM_DATA_VCPU_INFO, shimHoleVa(SHARED_INFO_PA + v.id * vcpu_info.size), true);
+    h.hostTrap[PRIV_M] = makeTrapHandler(d, v, stubs);
+    if (v.id !== 0) parkVcpu(v);
+  }
+  const v0 = d.vcpus[0]!;
+  v0.initialised = true;
+  unparkVcpu(v0);
+  const h = v0.hart;
   const rootMfn = p2m[plan.items.find((i) => i.name === "page_tables")!.pfn]!;
   d.isRoot[rootMfn - DOMAIN_BASE_MFN] = 1;
   h.satp = (0x80000000 | rootMfn) >>> 0;

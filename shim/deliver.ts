@@ -36,7 +36,7 @@ function enter(d: Domain, frame: number, cause: number, stval: number, handler: 
   const h = d.hart;
   const x = h.x;
   const inKernel = h.priv === PRIV_S;
-  const flags = (upcallMasked(d.vcpuInfo) ? XEN_RV32_FRAME_EVENTS_MASKED : 0) | (inKernel ? 0 : XEN_RV32_FRAME_USER_MODE);
+  const flags = (upcallMasked(d.cur.vcpuInfo) ? XEN_RV32_FRAME_EVENTS_MASKED : 0) | (inKernel ? 0 : XEN_RV32_FRAME_USER_MODE);
   const ok = writeBounceFrame((va, b) => d.mem.write(va, b), frame, {
     pc: h.pc >>> 0, sp: x[2]! >>> 0, a0: x[10]! >>> 0, a1: x[11]! >>> 0, flags, cause: cause >>> 0, stval: stval >>> 0,
   });
@@ -46,7 +46,7 @@ function enter(d: Domain, frame: number, cause: number, stval: number, handler: 
   x[11] = cause | 0;
   h.pc = handler >>> 0;
   if (h.priv !== PRIV_S) h.priv = PRIV_S;
-  if (mask) setUpcallMask(d.vcpuInfo, true);
+  if (mask) setUpcallMask(d.cur.vcpuInfo, true);
   return true;
 }
 
@@ -56,7 +56,7 @@ function enter(d: Domain, frame: number, cause: number, stval: number, handler: 
  */
 function bounce(d: Domain, cause: number, stval: number, handler: number, mask: boolean): boolean {
   const h = d.hart;
-  const frame = bounceFrameAddress(h.priv === PRIV_S, h.x[2]! >>> 0, d.kernelSp);
+  const frame = bounceFrameAddress(h.priv === PRIV_S, h.x[2]! >>> 0, d.cur.kernelSp);
   if (enter(d, frame, cause, stval, handler, mask)) return true;
   deliverFailsafe(d, `cannot write a bounce frame at ${hex(frame)} (cause ${hex(cause)}, pc ${hex(h.pc)})`);
   return false;
@@ -67,7 +67,7 @@ function bounce(d: Domain, cause: number, stval: number, handler: number, mask: 
  * crashes the domain, printing the cause, pc and stval.
  */
 export function deliverTrap(d: Domain, cause: number, stval: number): void {
-  const handler = cause < 32 ? d.trapHandler[cause]! : 0;
+  const handler = cause < 32 ? d.cur.trapHandler[cause]! : 0;
   const h = d.hart;
   if (handler === 0) {
     crash(d, `unhandled trap: ${causeName(cause)} (cause ${cause}) at pc ${hex(h.pc)}, stval ${hex(stval)}` +
@@ -75,20 +75,20 @@ export function deliverTrap(d: Domain, cause: number, stval: number): void {
     return;
   }
   const pc = h.pc;
-  const vi = d.vcpuInfo;
+  const vi = d.cur.vcpuInfo;
   vi.view.setUint32(vi.offset + VI_ARCH_STVAL, stval >>> 0, true);
   vi.view.setUint32(vi.offset + VI_ARCH_SCAUSE, cause >>> 0, true);
-  if (!bounce(d, cause, stval, handler, (d.trapFlags[cause]! & TI_MASK_EVENTS) !== 0)) return;
-  d.trace?.({ kind: "trap", dom: d.domid, vcpu: 0, cause: cause >>> 0, pc: pc >>> 0, stval: stval >>> 0, handler });
+  if (!bounce(d, cause, stval, handler, (d.cur.trapFlags[cause]! & TI_MASK_EVENTS) !== 0)) return;
+  d.trace?.({ kind: "trap", dom: d.domid, vcpu: d.cur.id, cause: cause >>> 0, pc: pc >>> 0, stval: stval >>> 0, handler });
 }
 
 /** Delivers the event upcall if one is due (pending and unmasked) and a callback exists. */
 export function deliverEventIfDue(d: Domain): void {
-  if (d.shutdown !== null || d.eventCallback === 0 || !upcallDue(d.vcpuInfo)) return;
+  if (d.shutdown !== null || d.cur.eventCallback === 0 || !upcallDue(d.cur.vcpuInfo)) return;
   const pc = d.hart.pc >>> 0;
-  const sel = d.vcpuInfo.view.getUint32(d.vcpuInfo.offset + VI_PENDING_SEL, true);
-  if (!bounce(d, XEN_RV32_CAUSE_EVENT, 0, d.eventCallback, true)) return;
-  d.trace?.({ kind: "event", dom: d.domid, vcpu: 0, pc, sel, handler: d.eventCallback });
+  const sel = d.cur.vcpuInfo.view.getUint32(d.cur.vcpuInfo.offset + VI_PENDING_SEL, true);
+  if (!bounce(d, XEN_RV32_CAUSE_EVENT, 0, d.cur.eventCallback, true)) return;
+  d.trace?.({ kind: "event", dom: d.domid, vcpu: d.cur.id, pc, sel, handler: d.cur.eventCallback });
 }
 
 /**
@@ -98,8 +98,8 @@ export function deliverEventIfDue(d: Domain): void {
  */
 export function deliverFailsafe(d: Domain, why: string): boolean {
   const pc = d.hart.pc >>> 0;
-  if (d.failsafeCallback !== 0 && enter(d, bounceFrameAddress(false, 0, d.kernelSp), XEN_RV32_CAUSE_FAILSAFE, 0, d.failsafeCallback, true)) {
-    d.trace?.({ kind: "trap", dom: d.domid, vcpu: 0, cause: XEN_RV32_CAUSE_FAILSAFE, pc, stval: 0, handler: d.failsafeCallback });
+  if (d.cur.failsafeCallback !== 0 && enter(d, bounceFrameAddress(false, 0, d.cur.kernelSp), XEN_RV32_CAUSE_FAILSAFE, 0, d.cur.failsafeCallback, true)) {
+    d.trace?.({ kind: "trap", dom: d.domid, vcpu: d.cur.id, cause: XEN_RV32_CAUSE_FAILSAFE, pc, stval: 0, handler: d.cur.failsafeCallback });
     return true;
   }
   crash(d, why);

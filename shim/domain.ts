@@ -1,25 +1,27 @@
 /**
- * The one domain microxen runs, and its one vCPU: all mutable hypervisor state in
- * one object with a fixed shape (assigned in the constructor, never extended).
+ * The one domain microxen runs and its vCPUs (shim/vcpu.ts): all mutable
+ * hypervisor state in objects with a fixed shape (assigned in the constructor,
+ * never extended).
  *
  * Invariants:
  * - The domain owns machine frames DOMAIN_BASE_MFN .. + maxPages - 1; `freed[i]`
  *   marks frames given back with decrease_reservation (they may be handed out again).
- * - `vcpuInfo` always points at the live vcpu_info (shared_info slot 0, or where
- *   VCPUOP_register_vcpu_info moved it); the shim data page holds its hole VA for
- *   the in-line code.
- * - Port states use the EVTCHNSTAT_* numbers; port 0 is never allocated.
+ * - One vCPU per hart: vcpus[n] runs on machine.harts[n]; nr_vcpus = harts.
+ * - `cur` is the vCPU whose hart trapped into microxen: every trap handler sets it
+ *   first, so hypercall handlers act for the calling vCPU. `hart` and `mem` are its.
+ * - Port states use the EVTCHNSTAT_* numbers; port 0 is never allocated;
+ *   portVcpu[p] is the vCPU a port notifies.
  * - `shutdown` is set once; after it the machine is stopped and nothing runs.
  */
 import type { Machine } from "../machine/machine.js";
 import type { Hart } from "../machine/hart.js";
-import type { VcpuInfoRef } from "../abi/evtchn_2l.js";
 import type { TraceRecord } from "../abi/trace.js";
-import { EVTCHN_2L_NR_CHANNELS, NR_VIRQS } from "../abi/xen.js";
+import { EVTCHN_2L_NR_CHANNELS, vcpu_info } from "../abi/xen.js";
 import type { GuestImage } from "../abi/image.js";
 import type { BootPlan } from "../abi/boot.js";
-import { GuestMem } from "./guest_mem.js";
-import { DOMAIN_BASE_MFN, holeRootEntries, SHARED_INFO_PA, SHIM_BASE_PA, SHIM_DATA_KERNEL_SP, SHIM_DATA_PA } from "./memmap.js";
+import type { GuestMem } from "./guest_mem.js";
+import { DOMAIN_BASE_MFN, holeRootEntries, SHARED_INFO_PA, SHIM_BASE_PA } from "./memmap.js";
+import { Vcpu } from "./vcpu.js";
 
 export type Profile = "none" | "hot";
 export const PROFILES: readonly Profile[] = ["none", "hot"];
@@ -34,8 +36,9 @@ export interface ShutdownState {
 
 export class Domain {
   readonly machine: Machine;
-  readonly hart: Hart;
-  readonly mem: GuestMem;
+  readonly vcpus: readonly Vcpu[];
+  /** The calling vCPU (set on every entry into microxen). */
+  cur: Vcpu;
   readonly image: GuestImage;
   readonly plan: BootPlan;
   readonly profile: Profile;
@@ -52,27 +55,13 @@ export class Domain {
   /** View over the shim's 4 MiB (shared_info, shim data, grant frames). */
   readonly shim: DataView;
   readonly sharedInfo: DataView;
-  vcpuInfo: VcpuInfoRef;
-  vcpuInfoRegistered: boolean;
-  readonly trapHandler: Uint32Array;
-  readonly trapFlags: Uint8Array;
-  eventCallback: number;
-  failsafeCallback: number;
   vmAssist: number;
   readonly portState: Uint8Array;
   readonly portVirq: Uint8Array;
   readonly portRemoteDom: Uint16Array;
   readonly portRemote: Uint16Array;
-  readonly virqPort: Uint16Array;
+  readonly portVcpu: Uint8Array;
   grantFrames: number;
-  periodNs: number;
-  /** Next periodic deadline and poll deadline, in ticks (Infinity: none). */
-  periodicNext: number;
-  pollDeadline: number;
-  /** Ports a SCHEDOP_poll waits on (null: not polling). */
-  pollPorts: Uint32Array | null;
-  pollTimedOut: boolean;
-  blocked: boolean;
   shutdown: ShutdownState | null;
   shutdownCode: number;
   trace: ((r: TraceRecord) => void) | null;
@@ -83,8 +72,6 @@ export class Domain {
     machine: Machine; image: GuestImage; plan: BootPlan; profile: Profile; console: (byte: number) => void;
   }) {
     this.machine = o.machine;
-    this.hart = o.machine.harts[0]!;
-    this.mem = new GuestMem(this.hart, o.machine.bus);
     this.image = o.image;
     this.plan = o.plan;
     this.profile = o.profile;
@@ -99,38 +86,43 @@ export class Domain {
     const ram = o.machine.bus.ram;
     this.shim = new DataView(ram.buffer, ram.byteOffset + (SHIM_BASE_PA - o.machine.bus.ramBase), 4 << 20);
     this.sharedInfo = new DataView(ram.buffer, ram.byteOffset + (SHARED_INFO_PA - o.machine.bus.ramBase), 4096);
-    this.vcpuInfo = { view: this.sharedInfo, offset: 0 };
-    this.vcpuInfoRegistered = false;
-    this.trapHandler = new Uint32Array(32);
-    this.trapFlags = new Uint8Array(32);
-    this.eventCallback = 0;
-    this.failsafeCallback = 0;
+    const vcpus: Vcpu[] = [];
+    for (const h of o.machine.harts) {
+      vcpus.push(new Vcpu(h.id, h, o.machine.bus, this.shim, { view: this.sharedInfo, offset: h.id * vcpu_info.size }));
+    }
+    this.vcpus = vcpus;
+    this.cur = vcpus[0]!;
     this.vmAssist = 0;
     this.portState = new Uint8Array(EVTCHN_2L_NR_CHANNELS);
     this.portVirq = new Uint8Array(EVTCHN_2L_NR_CHANNELS);
     this.portRemoteDom = new Uint16Array(EVTCHN_2L_NR_CHANNELS);
     this.portRemote = new Uint16Array(EVTCHN_2L_NR_CHANNELS);
-    this.virqPort = new Uint16Array(NR_VIRQS);
+    this.portVcpu = new Uint8Array(EVTCHN_2L_NR_CHANNELS);
     this.grantFrames = 0;
-    this.periodNs = 0;
-    this.periodicNext = Infinity;
-    this.pollDeadline = Infinity;
-    this.pollPorts = null;
-    this.pollTimedOut = false;
-    this.blocked = false;
     this.shutdown = null;
     this.shutdownCode = -1;
     this.trace = null;
     this.console = o.console;
   }
 
-  /** The stack_switch stack, kept in the shim data page (the hot profile's stub writes it there). */
-  get kernelSp(): number {
-    return this.shim.getUint32(SHIM_DATA_PA - SHIM_BASE_PA + SHIM_DATA_KERNEL_SP, true);
+  /** The calling vCPU's hart. */
+  get hart(): Hart {
+    return this.cur.hart;
   }
 
-  set kernelSp(sp: number) {
-    this.shim.setUint32(SHIM_DATA_PA - SHIM_BASE_PA + SHIM_DATA_KERNEL_SP, sp >>> 0, true);
+  /** Guest memory as the calling vCPU sees it. */
+  get mem(): GuestMem {
+    return this.cur.mem;
+  }
+
+  /** nr_vcpus: one per hart. */
+  get nrVcpus(): number {
+    return this.vcpus.length;
+  }
+
+  /** vCPU `id`, or undefined when the domain has no such vCPU (-ENOENT). */
+  vcpu(id: number): Vcpu | undefined {
+    return Number.isInteger(id) && id >= 0 && id < this.vcpus.length ? this.vcpus[id] : undefined;
   }
 
   /** True when `mfn` is one of the domain's frames (and not given back). */

@@ -46,7 +46,7 @@ export const MICROXEN_HANDLING: HandlingTable = {
     vm_assist: { handling: "local" },
     update_va_mapping_otherdomain: { handling: "unsupported" },
     iret: { handling: "inline", note: "Restores pc/sp/a0/a1/mask/mode from the frame and srets; unmasking with an event pending goes to the shim." },
-    vcpu_op: { handling: "local", note: "One vCPU (nr_vcpus = 1): other vCPUs are -ENOENT, initialise of vCPU 0 -EEXIST; no secondary vCPUs yet (docs/microxen.md).", subops: {
+    vcpu_op: { handling: "local", note: "One vCPU per hart (nr_vcpus = harts, `--harts N`): initialise/up/down/is_up with full Xen's checks and errno order; a down vCPU parks its hart (docs/microxen.md).", subops: {
       VCPUOP_initialise: "local", VCPUOP_up: "local", VCPUOP_down: "local", VCPUOP_is_up: "local",
       VCPUOP_get_runstate_info: "local", VCPUOP_register_runstate_memory_area: "unsupported",
       VCPUOP_set_periodic_timer: "local", VCPUOP_stop_periodic_timer: "local", VCPUOP_set_singleshot_timer: "local",

@@ -5,7 +5,9 @@
  *   machine RAM (RAM_BASE = 0x80000000)
  *     +0x000000  shared_info frame
  *     +0x001000  hole code page (the hot profile's in-line routines)
- *     +0x002000  shim data page (words the hole code reads, see SHIM_DATA_*)
+ *     +0x002000  shim data page: one SHIM_DATA_VCPU_STRIDE block per vCPU (words the
+ *                hole code reads, see SHIM_DATA_*); hart n's sscratch holds the hole
+ *                VA of vCPU n's block
  *     +0x004000  grant-table frames (MAX_GRANT_FRAMES)
  *     +0x400000  the domain: one contiguous run of frames, pfn i = mfn DOMAIN_BASE_MFN + i
  *
@@ -34,9 +36,13 @@ export const HOLE_SHIM_VA = SHIM_SLOT * 4 * MIB;
 export const MAX_DOMAIN_MIB = (SHIM_SLOT - HYPERVISOR_FIRST_ROOT_SLOT) * 4;
 export const DEFAULT_DOMAIN_MIB = 16;
 
-/** Shim data words (offsets in the shim data page). */
+/** Shim data words (offsets in a vCPU's block of the shim data page). */
 export const SHIM_DATA_VCPU_INFO = 0;
 export const SHIM_DATA_KERNEL_SP = 4;
+/** Bytes per vCPU block in the shim data page: vCPU n's block is at SHIM_DATA_PA + n * stride. */
+export const SHIM_DATA_VCPU_STRIDE = 16;
+/** Machine address of vCPU `n`'s block in the shim data page. */
+export const shimDataPa = (n: number): number => SHIM_DATA_PA + n * SHIM_DATA_VCPU_STRIDE;
 
 /** Hole VA of a machine address in the shim's first 4 MiB. */
 export const shimHoleVa = (pa: number): number => (HOLE_SHIM_VA + (pa - SHIM_BASE_PA)) >>> 0;

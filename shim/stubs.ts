@@ -16,10 +16,12 @@
  * they accept. A fault inside a routine (a bad guest pointer) is completed by the
  * shim from the registers: the whole hypercall, or the requests left; an event
  * due while the iret routine runs is handled by restarting or finishing it
- * (traps.ts), since it owns sepc/sstatus.
+ * (traps.ts), since it owns sepc/sstatus. Per-vCPU words (kernel stack, vcpu_info
+ * VA) are in the calling vCPU's shim data block, whose hole VA each hart keeps in
+ * sscratch, so the same code serves every hart.
  */
 import { Asm, CSR, enc, REG, hiLo, hex } from "./asm.js";
-import { HOLE_CODE_PA, HOLE_LINEAR_VA, DOMAIN_BASE_PA, SHIM_DATA_PA, SHIM_DATA_KERNEL_SP, SHIM_DATA_VCPU_INFO, shimHoleVa } from "./memmap.js";
+import { HOLE_CODE_PA, HOLE_LINEAR_VA, DOMAIN_BASE_PA, SHIM_DATA_KERNEL_SP, SHIM_DATA_VCPU_INFO, shimHoleVa } from "./memmap.js";
 import type { Profile } from "./domain.js";
 import { TRANSFER_PAGE_POISON, TRANSFER_PAGE_SIZE, TRANSFER_SLOT_SIZE, TRANSFER_SLOTS } from "../abi/transfer_page.js";
 import {
@@ -30,7 +32,6 @@ import {
 import { FRAME_A0, FRAME_A1, FRAME_FLAGS, FRAME_PC, FRAME_SP } from "../abi/arch_rv32.js";
 
 export const HOLE_CODE_VA = shimHoleVa(HOLE_CODE_PA);
-const SHIM_DATA_VA = shimHoleVa(SHIM_DATA_PA);
 const SSTATUS_SPP = 1 << 8;
 const { zero, ra, sp, t0, t1, t2, t3, t4, t5, t6, a0, a1, a2, a3 } = REG;
 
@@ -259,14 +260,14 @@ function timer(s: Asm): void {
 }
 
 function stackSwitch(s: Asm): void {
-  s.li(t0, SHIM_DATA_VA, "li t0, shim data");
+  s.emit(enc.csrrs(t0, CSR.sscratch, zero), "csrr t0, sscratch          # this vCPU's shim data");
   s.emit(enc.sw(a1, t0, SHIM_DATA_KERNEL_SP), "sw a1, KERNEL_SP(t0)");
   ok(s);
 }
 
 function iret(s: Asm): number {
   s.emit(enc.lw(t0, sp, FRAME_FLAGS), "lw t0, FLAGS(sp)");
-  s.li(t1, SHIM_DATA_VA, "li t1, shim data");
+  s.emit(enc.csrrs(t1, CSR.sscratch, zero), "csrr t1, sscratch          # this vCPU's shim data");
   s.emit(enc.lw(t1, t1, SHIM_DATA_VCPU_INFO), "lw t1, VCPU_INFO(t1)       # hole VA of vcpu_info");
   s.emit(enc.andi(t2, t0, 1), "andi t2, t0, EVENTS_MASKED");
   s.branch("bne", t2, zero, "mask");

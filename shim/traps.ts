@@ -1,6 +1,7 @@
 /**
  * microxen's M-mode entry: every trap from the guest (nothing is delegated) comes
- * here through hart.hostTrap[PRIV_M].
+ * here through hart.hostTrap[PRIV_M]. Each hart has its own handler, bound to the
+ * vCPU that runs on it; it makes that vCPU the domain's `cur` first.
  *
  * - ecall from S inside the transfer page: hypercall number = slot of the pc.
  *   The handler runs; its result goes to a0 and the guest resumes at pc + 4 (the
@@ -8,14 +9,17 @@
  * - Any other exception (an ecall from U or outside the page included) is bounced
  *   to the guest's trap table (deliver.ts); no handler crashes the domain.
  * - Interrupts: STI = the single-shot timer, MTI = periodic/poll timer; each may
- *   raise VIRQ_TIMER. Any other interrupt is a bug in the platform setup.
+ *   raise VIRQ_TIMER; MTI is also the IPI (another vCPU made an event pending for
+ *   this one, timers.ts `kick`). Any other interrupt is a bug in the platform setup.
  * - On every way back to the guest, a due event upcall is delivered, unless the
- *   vCPU is blocked (it then waits in WFI until a timer interrupt wakes it).
+ *   vCPU is blocked (it then waits in WFI until a timer or an IPI wakes it) or down
+ *   (its hart parked).
  */
 import type { Hart } from "../machine/hart.js";
 import { CAUSE_INTERRUPT, CAUSE_SUPERVISOR_ECALL, IRQ_MTI, IRQ_STI, PRIV_S, PRIV_U } from "../machine/trap.js";
 import { TRANSFER_PAGE_SIZE, TRANSFER_SLOT_SIZE } from "../abi/transfer_page.js";
 import type { Domain } from "./domain.js";
+import type { Vcpu } from "./vcpu.js";
 import { NO_RETURN, traceCall } from "./hypercalls/common.js";
 import { TABLE } from "./hypercalls/table.js";
 import { wakeCondition } from "./hypercalls/sched.js";
@@ -54,11 +58,12 @@ function settleIret(h: Hart, stubs: StubCode): void {
 
 const SSTATUS_SPP = 1 << 8;
 
-/** Returns the trap handler to install in hart.hostTrap[PRIV_M]. */
-export function makeTrapHandler(d: Domain, stubs: StubCode): (h: Hart, cause: number, tval: number) => void {
+/** Returns the trap handler to install in hart.hostTrap[PRIV_M] of vCPU `v`'s hart. */
+export function makeTrapHandler(d: Domain, v: Vcpu, stubs: StubCode): (h: Hart, cause: number, tval: number) => void {
   const page = d.plan.hypercallPage >>> 0;
   return (h, cause, tval) => {
-    if (d.shutdown !== null) {
+    d.cur = v;
+    if (d.shutdown !== null || !v.up) {
       h.wfi = true;
       return;
     }
@@ -67,23 +72,23 @@ export function makeTrapHandler(d: Domain, stubs: StubCode): (h: Hart, cause: nu
       if (irq === IRQ_STI) singleshotFired(d);
       else if (irq === IRQ_MTI) machineTimerFired(d);
       else throw new Error(`microxen: unexpected interrupt ${irq}`);
-      if (d.blocked) {
-        if (!wakeCondition(d)) {
+      if (v.blocked) {
+        if (!wakeCondition(d, v)) {
           h.wfi = true;
           return;
         }
       }
-      if (upcallDue(d.vcpuInfo)) settleIret(h, stubs);
+      if (upcallDue(v.vcpuInfo)) settleIret(h, stubs);
     } else {
       const off = (h.pc - page) >>> 0;
       const routine = h.priv === PRIV_S ? stubs.routines.find((r) => h.pc >= r.start && h.pc < r.end) : undefined;
       if (cause === CAUSE_SUPERVISOR_ECALL && h.priv === PRIV_S && off < TRANSFER_PAGE_SIZE) {
         hypercall(d, h, Math.floor(off / TRANSFER_SLOT_SIZE), h.pc + 4);
-        if (d.blocked || d.shutdown !== null) return;
+        if (v.blocked || !v.up || d.shutdown !== null) return;
       } else if (routine !== undefined) {
         // A fault in in-line code (a bad guest pointer): do the whole call here.
         hypercall(d, h, routine.nr, h.x[1]! >>> 0);
-        if (d.shutdown !== null) return;
+        if (v.blocked || !v.up || d.shutdown !== null) return;
       } else {
         deliverTrap(d, cause, tval);
       }

@@ -4,7 +4,8 @@
  * Used by `pvkit conform` and `pvkit certify`.
  *
  * Targets: `microxen-hot` and `microxen-none` (shim/, with that transfer-page
- * profile) and `fullxen` (fullxen/, one domain alone on a one-hart machine).
+ * profile; one hart per vCPU) and `fullxen` (fullxen/, one domain alone on a
+ * one-hart machine).
  * Both get the same domain memory (DEFAULT_GUEST_MIB) so the start of day, and
  * everything the guest derives from it, is the same.
  *
@@ -14,7 +15,7 @@
  * Host mistakes (an image that cannot be built) are not thrown: they come back as
  * `ended: "bad-image"` with the message, verdict CRASH.
  */
-import { Microxen, MicroxenError, type MicroxenRun } from "../../shim/index.js";
+import { MAX_VCPUS as MICROXEN_MAX_VCPUS, Microxen, MicroxenError, type MicroxenRun } from "../../shim/index.js";
 import { Machine } from "../../machine/machine.js";
 import { FullXen } from "../../fullxen/hypervisor.js";
 import { parseTrace, type TraceRecord } from "../../abi/trace.js";
@@ -38,12 +39,14 @@ export interface GuestRunOptions {
   trace?: boolean;
   maxInsns?: number;
   memMiB?: number;
-  /** vCPUs for the domain (full Xen; microxen has exactly one). Default 1. */
+  /** vCPUs for the domain (microxen: one hart each). Default 1. */
   vcpus?: number;
 }
 
-/** How many vCPUs a domain can have on each target: microxen runs exactly one. */
-export const TARGET_MAX_VCPUS: Readonly<Record<Target, number>> = { "microxen-hot": 1, "microxen-none": 1, fullxen: 32 };
+/** How many vCPUs a domain can have on each target: microxen gives each its own hart. */
+export const TARGET_MAX_VCPUS: Readonly<Record<Target, number>> = {
+  "microxen-hot": MICROXEN_MAX_VCPUS, "microxen-none": MICROXEN_MAX_VCPUS, fullxen: 32,
+};
 
 export interface GuestRun {
   target: Target;
@@ -105,7 +108,7 @@ function runOnMicroxen(image: Uint8Array, target: Target, o: GuestRunOptions): G
   let mx: Microxen;
   try {
     mx = new Microxen({
-      image, profile: target === "microxen-hot" ? "hot" : "none", memMiB: o.memMiB ?? DEFAULT_GUEST_MIB,
+      image, profile: target === "microxen-hot" ? "hot" : "none", memMiB: o.memMiB ?? DEFAULT_GUEST_MIB, harts: o.vcpus ?? 1,
       console: (b) => void bytes.push(b),
       ...(trace !== null ? { trace: (r: TraceRecord) => void trace.push(r) } : {}),
     });

@@ -4,8 +4,8 @@
  * the hole), which microxen leaves out by design, so they run on full Xen only
  * (their header comment says "FULL XEN ONLY"; the folder prefix is what counts).
  * A guest that needs several vCPUs says so in its header (` * requires: vcpus=2`);
- * it gets them where the target has them, else the target's maximum (microxen: one),
- * and the guest itself decides to SKIP.
+ * it gets them where the target has them (microxen: one hart per vCPU, up to 8),
+ * else the target's maximum, and the guest itself decides to SKIP.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";

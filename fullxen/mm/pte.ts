@@ -10,24 +10,20 @@
  * (VA 0xFC000000..0xFFFFFFFF) and belong to the hypervisor.
  */
 import type { Bus } from "../../machine/bus.js";
+import { PTE_A, PTE_D, PTE_G, PTE_U, PTE_V, PTE_W, PTE_X } from "../../machine/mmu.js";
+import { HYPERVISOR_FIRST_ROOT_SLOT, HYPERVISOR_VIRT_START } from "../../abi/xen.js";
 
-export const PTE_V = 1;
-export const PTE_R = 2;
-export const PTE_W = 4;
-export const PTE_X = 8;
-export const PTE_U = 16;
-export const PTE_G = 32;
-export const PTE_A = 64;
-export const PTE_D = 128;
+// The bits are the hardware's (machine/mmu.ts): one definition for the walk and the checks.
+export { PTE_A, PTE_D, PTE_G, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X } from "../../machine/mmu.js";
 export const PTE_RSW = 0x300;
 export const PTE_PPN_SHIFT = 10;
 export const PTE_FLAGS_MASK = 0x3ff;
 
 export const PT_ENTRIES = 1024;
 /** First root slot of the hypervisor hole (VA 0xFC000000). */
-export const HOLE_FIRST_SLOT = 1008;
+export const HOLE_FIRST_SLOT = HYPERVISOR_FIRST_ROOT_SLOT;
 export const HOLE_SLOTS = PT_ENTRIES - HOLE_FIRST_SLOT;
-export const HOLE_START_VA = 0xfc000000;
+export const HOLE_START_VA = HYPERVISOR_VIRT_START;
 
 /**
  * Bits a leaf update may change without re-validation (XSA-182): never the frame, V, R
@@ -44,14 +40,6 @@ export function pteMfn(pte: number): number {
 
 export function makePte(mfn: number, flags: number): number {
   return ((mfn << PTE_PPN_SHIFT) | (flags & PTE_FLAGS_MASK)) >>> 0;
-}
-
-export function isPresent(pte: number): boolean {
-  return (pte & PTE_V) !== 0;
-}
-
-export function isLeaf(pte: number): boolean {
-  return (pte & (PTE_R | PTE_X)) !== 0;
 }
 
 /** True when the entry would let the hart write through it (a writable leaf). */

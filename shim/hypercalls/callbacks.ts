@@ -24,8 +24,8 @@ const MAX_TRAP_ENTRIES = 256;
 
 export const set_trap_table: HypercallFn = (d, table) => {
   if (table === 0) {
-    d.trapHandler.fill(0);
-    d.trapFlags.fill(0);
+    d.cur.trapHandler.fill(0);
+    d.cur.trapFlags.fill(0);
     return 0;
   }
   for (let i = 0; i < MAX_TRAP_ENTRIES; i++) {
@@ -35,15 +35,15 @@ export const set_trap_table: HypercallFn = (d, table) => {
     const vector = v.getUint8(0), flags = v.getUint8(1), address = v.getUint32(4, true);
     if (address === 0) return 0;
     if (!RV_TRAP_VECTORS.includes(vector) || (flags & ~TI_FLAGS_VALID) !== 0) return -XEN_EINVAL;
-    d.trapHandler[vector] = address;
-    d.trapFlags[vector] = flags;
+    d.cur.trapHandler[vector] = address;
+    d.cur.trapFlags[vector] = flags;
   }
   return -XEN_EINVAL;
 };
 
 export const set_callbacks: HypercallFn = (d, event, failsafe) => {
-  d.eventCallback = event >>> 0;
-  d.failsafeCallback = failsafe >>> 0;
+  d.cur.eventCallback = event >>> 0;
+  d.cur.failsafeCallback = failsafe >>> 0;
   return 0;
 };
 
@@ -56,13 +56,13 @@ export const callback_op: HypercallFn = (d, cmd, arg) => {
   if (cmd === C.CALLBACKOP_unregister) return -XEN_EINVAL; // these two cannot be unregistered
   if ((v.getUint16(2, true) & ~C.CALLBACKF_mask_events) !== 0) return -XEN_EINVAL;
   const address = v.getUint32(4, true);
-  if (type === C.CALLBACKTYPE_event) d.eventCallback = address;
-  else d.failsafeCallback = address;
+  if (type === C.CALLBACKTYPE_event) d.cur.eventCallback = address;
+  else d.cur.failsafeCallback = address;
   return 0;
 };
 
 export const stack_switch: HypercallFn = (d, _ss, sp) => {
-  d.kernelSp = sp >>> 0;
+  d.cur.kernelSp = sp >>> 0;
   return 0;
 };
 
@@ -78,7 +78,7 @@ export const iret: HypercallFn = (d) => {
   h.x[2] = f.sp | 0;
   h.x[10] = f.a0 | 0;
   h.x[11] = f.a1 | 0;
-  setUpcallMask(d.vcpuInfo, (f.flags & XEN_RV32_FRAME_EVENTS_MASKED) !== 0);
+  setUpcallMask(d.cur.vcpuInfo, (f.flags & XEN_RV32_FRAME_EVENTS_MASKED) !== 0);
   const to = (f.flags & XEN_RV32_FRAME_USER_MODE) !== 0 ? PRIV_U : PRIV_S;
   if (h.priv !== to) h.priv = to;
   return NO_RETURN;

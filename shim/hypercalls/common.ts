@@ -18,7 +18,7 @@ for (const h of HYPERCALLS) NAMES[h.nr] = h.name;
 /** Records one hypercall in the domain's trace (callers check d.trace first). */
 export function traceCall(d: Domain, nr: number, args: readonly number[], result: number): void {
   d.trace?.({
-    kind: "hypercall", dom: d.domid, vcpu: 0, nr, name: NAMES[nr] ?? `hypercall_${nr}`,
+    kind: "hypercall", dom: d.domid, vcpu: d.cur.id, nr, name: NAMES[nr] ?? `hypercall_${nr}`,
     args: [args[0]! >>> 0, args[1]! >>> 0, args[2]! >>> 0, args[3]! >>> 0, args[4]! >>> 0], result: result | 0,
   });
 }

@@ -8,10 +8,14 @@
  *   never allocated; allocation takes the lowest free port, as Xen does.
  * - An interdomain pair links both ways (portRemote); closing one end returns
  *   the other to unbound (remote = this domain). Closing clears the pending bit.
- * - Pending/mask/selector bits follow abi/evtchn_2l.ts; delivery happens when the
- *   hypercall returns (traps.ts).
+ * - Pending/mask/selector bits follow abi/evtchn_2l.ts, on the vcpu_info of the
+ *   port's notify vCPU (portVcpu: bind_virq/bind_ipi's vcpu, bind_vcpu moves it).
+ *   Delivery happens when that vCPU next leaves microxen (traps.ts); an event for a
+ *   vCPU other than the caller kicks its hart (timers.ts `kick`: the IPI), and so
+ *   does one that a polling vCPU may be waiting for.
  */
 import type { Domain } from "../domain.js";
+import { kick } from "../timers.js";
 import { copyIn, copyOut, EFAULT, isSelf, type HypercallFn } from "./common.js";
 import * as E from "../../abi/event_channel.js";
 import { evtchnClearPending, evtchnSetPending, evtchnUnmask } from "../../abi/evtchn_2l.js";
@@ -30,7 +34,10 @@ const valid = (p: number): boolean => p > 0 && p < EVTCHN_2L_NR_CHANNELS;
 
 export function closePort(d: Domain, p: number): void {
   const st = d.portState[p];
-  if (st === E.EVTCHNSTAT_virq) d.virqPort[d.portVirq[p]!] = 0;
+  if (st === E.EVTCHNSTAT_virq) {
+    const v = d.vcpus[d.portVcpu[p]!]!;
+    if (v.virqPort[d.portVirq[p]!] === p) v.virqPort[d.portVirq[p]!] = 0;
+  }
   if (st === E.EVTCHNSTAT_interdomain && d.portRemoteDom[p] === d.domid) {
     const r = d.portRemote[p]!;
     d.portState[r] = E.EVTCHNSTAT_unbound;
@@ -41,25 +48,32 @@ export function closePort(d: Domain, p: number): void {
   d.portVirq[p] = 0;
   d.portRemoteDom[p] = 0;
   d.portRemote[p] = 0;
+  d.portVcpu[p] = 0;
   evtchnClearPending(d.sharedInfo, p);
 }
 
-/** Makes port `p` pending (a send, a VIRQ). */
+/** Makes port `p` pending (a send, a VIRQ) for its notify vCPU, kicking the harts that must see it. */
 export function raise(d: Domain, p: number): void {
-  evtchnSetPending(d.sharedInfo, d.vcpuInfo, p);
+  const target = d.vcpus[d.portVcpu[p]!]!;
+  evtchnSetPending(d.sharedInfo, target.vcpuInfo, p);
+  for (const v of d.vcpus) {
+    if (v !== d.cur && (v === target || v.pollPorts !== null)) kick(d, v);
+  }
 }
 
 function bindVirq(d: Domain, v: DataView): number {
   const virq = v.getUint32(0, true), vcpu = v.getUint32(4, true);
   if (virq >= NR_VIRQS || VIRQ_CLASS[virq] === undefined) return -XEN_EINVAL;
   if (VIRQ_CLASS[virq] !== "V" && vcpu !== 0) return -XEN_EINVAL;
-  if (vcpu !== 0) return -XEN_ENOENT;
-  if (d.virqPort[virq] !== 0) return -XEN_EEXIST;
+  const target = d.vcpu(vcpu);
+  if (target === undefined) return -XEN_ENOENT;
+  if (target.virqPort[virq] !== 0) return -XEN_EEXIST;
   const p = allocPort(d);
   if (p < 0) return p;
   d.portState[p] = E.EVTCHNSTAT_virq;
   d.portVirq[p] = virq;
-  d.virqPort[virq] = p;
+  d.portVcpu[p] = vcpu;
+  target.virqPort[virq] = p;
   v.setUint32(8, p, true);
   return 0;
 }
@@ -111,7 +125,7 @@ function status(d: Domain, v: DataView): number {
   if (p >= EVTCHN_2L_NR_CHANNELS) return -XEN_EINVAL;
   const st = p === 0 ? E.EVTCHNSTAT_closed : d.portState[p]!;
   v.setUint32(8, st, true);
-  v.setUint32(12, 0, true);
+  v.setUint32(12, st === E.EVTCHNSTAT_closed ? 0 : d.portVcpu[p]!, true);
   v.setUint32(16, 0, true);
   v.setUint32(20, 0, true);
   if (st === E.EVTCHNSTAT_unbound) v.setUint16(16, d.portRemoteDom[p]!, true);
@@ -142,10 +156,12 @@ OPS[E.EVTCHNOP_alloc_unbound] = { layout: E.evtchn_alloc_unbound, run: allocUnbo
 OPS[E.EVTCHNOP_bind_ipi] = {
   layout: E.evtchn_bind_ipi, out: true,
   run: (d, v) => {
-    if (v.getUint32(0, true) !== 0) return -XEN_ENOENT;
+    const vcpu = v.getUint32(0, true);
+    if (d.vcpu(vcpu) === undefined) return -XEN_ENOENT;
     const p = allocPort(d);
     if (p < 0) return p;
     d.portState[p] = E.EVTCHNSTAT_ipi;
+    d.portVcpu[p] = vcpu;
     v.setUint32(4, p, true);
     return 0;
   },
@@ -153,12 +169,21 @@ OPS[E.EVTCHNOP_bind_ipi] = {
 OPS[E.EVTCHNOP_bind_vcpu] = {
   layout: E.evtchn_bind_vcpu, out: false,
   run: (d, v) => {
+    // Xen's order: the vCPU first (-ENOENT), then the port.
     const p = v.getUint32(0, true), vcpu = v.getUint32(4, true);
+    if (d.vcpu(vcpu) === undefined) return -XEN_ENOENT;
     if (!valid(p)) return -XEN_EINVAL;
-    if (vcpu !== 0) return -XEN_ENOENT;
     const st = d.portState[p];
-    if (st === E.EVTCHNSTAT_virq && VIRQ_CLASS[d.portVirq[p]!] === "V") return -XEN_EINVAL;
-    if (st === E.EVTCHNSTAT_ipi || st === E.EVTCHNSTAT_closed) return -XEN_EINVAL;
+    if (st === E.EVTCHNSTAT_virq) {
+      const virq = d.portVirq[p]!;
+      if (VIRQ_CLASS[virq] === "V") return -XEN_EINVAL;
+      const from = d.vcpus[d.portVcpu[p]!]!;
+      if (from.virqPort[virq] === p) from.virqPort[virq] = 0;
+      d.vcpus[vcpu]!.virqPort[virq] = p;
+    } else if (st !== E.EVTCHNSTAT_unbound && st !== E.EVTCHNSTAT_interdomain) {
+      return -XEN_EINVAL;
+    }
+    d.portVcpu[p] = vcpu;
     return 0;
   },
 };
@@ -167,7 +192,9 @@ OPS[E.EVTCHNOP_unmask] = {
   run: (d, v) => {
     const p = v.getUint32(0, true);
     if (p >= EVTCHN_2L_NR_CHANNELS) return -XEN_EINVAL;
-    evtchnUnmask(d.sharedInfo, d.vcpuInfo, p);
+    const target = d.vcpus[d.portVcpu[p]!]!;
+    evtchnUnmask(d.sharedInfo, target.vcpuInfo, p);
+    if (target !== d.cur) kick(d, target);
     return 0;
   },
 };

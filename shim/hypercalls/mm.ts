@@ -7,7 +7,9 @@
  * readable (-EFAULT), a 64-bit PTE must have a zero high word (Sv32, -EINVAL).
  *
  * TLB: after mmu_update the whole TLB is flushed; update_va_mapping flushes at
- * least the page it changed (UVMF_TLB_FLUSH: everything). The hot profile's
+ * least the page it changed (UVMF_TLB_FLUSH: everything). A flush that names
+ * other vCPUs (UVMF_ALL, a vCPU mask, the *_ALL and *_MULTI mmuext ops) is done
+ * on every hart of the domain (more than asked, never less). The hot profile's
  * in-line code does exactly the same, so both profiles see the same memory.
  * Every root the guest pins as L2 or switches to gets microxen's hole entries.
  */
@@ -37,6 +39,20 @@ export function newBaseptr(d: Domain, mfn: number): void {
   d.hart.flushTlb();
 }
 
+/** True when a hart of the domain runs on the root in frame `mfn`. */
+function inUseAsRoot(d: Domain, mfn: number): boolean {
+  for (const v of d.vcpus) if ((v.hart.satp & 0x3fffff) === mfn) return true;
+  return false;
+}
+
+/** Flushes every hart's TLB: everything, or the page of `va` (va >= 0). */
+function flushEveryHart(d: Domain, va: number): void {
+  for (const v of d.vcpus) {
+    if (va < 0) v.hart.flushTlb();
+    else v.hart.tlb.flushPage(va);
+  }
+}
+
 /** Machine address of the L1 PTE mapping `va` in the current root, or -1. */
 export function l1PteAddress(d: Domain, va: number): number {
   const root = (d.hart.satp & 0x3fffff) * 4096;
@@ -49,7 +65,7 @@ export function l1PteAddress(d: Domain, va: number): number {
   return l1 * 4096 + ((va >>> 12) & 0x3ff) * 4;
 }
 
-/** The vCPU bitmap of a *_MULTI request must be readable; only vCPU 0 exists. */
+/** The vCPU bitmap of a *_MULTI request must be readable (every hart is flushed). */
 function readMask(d: Domain, va: number): boolean {
   return d.mem.read32(va) >= 0;
 }
@@ -63,6 +79,7 @@ export const update_va_mapping: HypercallFn = (d, va, lo, hi, flags) => {
   if ((flags & X.UVMF_FLUSHTYPE_MASK) === X.UVMF_TLB_FLUSH) d.hart.flushTlb();
   else d.hart.tlb.flushPage(va);
   if (target !== 0 && target !== X.UVMF_ALL && !readMask(d, target)) return EFAULT;
+  if (target !== 0) flushEveryHart(d, (flags & X.UVMF_FLUSHTYPE_MASK) === X.UVMF_TLB_FLUSH ? -1 : va >>> 0);
   return 0;
 };
 
@@ -86,7 +103,7 @@ export const mmu_update: HypercallFn = (d, reqs, count, pdone, foreigndom) => {
     else if (cmd === X.MMU_NORMAL_PT_UPDATE || cmd === X.MMU_PT_UPDATE_PRESERVE_AD) {
       const mfn = Math.floor(pa / 4096);
       if (valHi !== 0 || !d.ownsMfn(mfn)) rc = -XEN_EINVAL;
-      else if ((d.isRoot[mfn - DOMAIN_BASE_MFN] === 1 || (d.hart.satp & 0x3fffff) === mfn) && (pa & 0xfff) >= HOLE_SLOT_OFFSET) rc = -XEN_EINVAL;
+      else if ((d.isRoot[mfn - DOMAIN_BASE_MFN] === 1 || inUseAsRoot(d, mfn)) && (pa & 0xfff) >= HOLE_SLOT_OFFSET) rc = -XEN_EINVAL;
       else {
         const ad = cmd === X.MMU_PT_UPDATE_PRESERVE_AD ? bus.read(pa, 4) & (PTE_A | PTE_D) : 0;
         bus.write(pa, 4, (val | ad) >>> 0);
@@ -112,7 +129,7 @@ function mmuextOne(d: Domain, cmd: number, arg1: number, arg2: number): number {
       return d.ownsMfn(arg1) ? 0 : -XEN_EINVAL;
     case X.MMUEXT_UNPIN_TABLE:
       if (!d.ownsMfn(arg1)) return -XEN_EINVAL;
-      if ((d.hart.satp & 0x3fffff) !== arg1) d.isRoot[arg1 - DOMAIN_BASE_MFN] = 0;
+      if (!inUseAsRoot(d, arg1)) d.isRoot[arg1 - DOMAIN_BASE_MFN] = 0;
       return 0;
     case X.MMUEXT_PIN_L2_TABLE:
       if (!d.ownsMfn(arg1)) return -XEN_EINVAL;
@@ -126,17 +143,23 @@ function mmuextOne(d: Domain, cmd: number, arg1: number, arg2: number): number {
       return 0;
     case X.MMUEXT_TLB_FLUSH_MULTI:
       if (!readMask(d, arg2)) return EFAULT;
+      flushEveryHart(d, -1);
+      return 0;
+    case X.MMUEXT_TLB_FLUSH_LOCAL:
       d.hart.flushTlb();
       return 0;
-    case X.MMUEXT_TLB_FLUSH_LOCAL: case X.MMUEXT_TLB_FLUSH_ALL:
-      d.hart.flushTlb();
+    case X.MMUEXT_TLB_FLUSH_ALL:
+      flushEveryHart(d, -1);
       return 0;
     case X.MMUEXT_INVLPG_MULTI:
       if (!readMask(d, arg2)) return EFAULT;
+      flushEveryHart(d, arg1 >>> 0);
+      return 0;
+    case X.MMUEXT_INVLPG_LOCAL:
       d.hart.tlb.flushPage(arg1);
       return 0;
-    case X.MMUEXT_INVLPG_LOCAL: case X.MMUEXT_INVLPG_ALL:
-      d.hart.tlb.flushPage(arg1);
+    case X.MMUEXT_INVLPG_ALL:
+      flushEveryHart(d, arg1 >>> 0);
       return 0;
     case X.MMUEXT_FLUSH_CACHE: case X.MMUEXT_FLUSH_CACHE_GLOBAL: return 0;
     case X.MMUEXT_SET_LDT: return arg2 === 0 ? 0 : -XEN_EINVAL; // rv32 has no LDT

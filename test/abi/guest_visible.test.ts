@@ -5,11 +5,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  guestHandle, shutdownCodeOf, VCPU_TIME_MUL, VCPU_TIME_NS_PER_TICK, VCPU_TIME_SHIFT, XEN_CAPABILITIES, XEN_COMPILE_INFO,
+  encodeFixedStrings, encodeVarbufString, guestHandle, shutdownCodeOf, writeVcpuTimeInfo, VCPU_TIME_MUL, VCPU_TIME_NS_PER_TICK, VCPU_TIME_SHIFT, XEN_CAPABILITIES, XEN_COMPILE_INFO,
   XEN_VERSION_CODE, xenFeaturesSubmap0,
 } from "../../abi/guest_visible.js";
 import { XENFEAT_dom0, XENFEAT_mmu_pt_update_preserve_ad, XENFEAT_writable_page_tables } from "../../abi/features.js";
-import { XEN_START_INFO_MAGIC } from "../../abi/xen.js";
+import { vcpu_info, XEN_PVCLOCK_TSC_STABLE_BIT, XEN_START_INFO_MAGIC } from "../../abi/xen.js";
+import { offsetOf } from "../../abi/layout.js";
 import { xen_compile_info } from "../../abi/version.js";
 
 test("XENVER_version is 4.21 and capabilities is the start-info magic", () => {
@@ -42,4 +43,29 @@ test("shutdownCodeOf() is the code set by SCHEDOP_shutdown_code, else the reason
   assert.equal(shutdownCodeOf(3, -1), 3);
   assert.equal(shutdownCodeOf(0, -1), 0);
   assert.equal(shutdownCodeOf(3, 1), 1);
+});
+
+test("encodeFixedStrings() NUL-pads each field and keeps at most size - 1 characters", () => {
+  const b = encodeFixedStrings([["abc", 4], ["toolong", 4], ["", 2]]);
+  assert.deepEqual([...b], [0x61, 0x62, 0x63, 0, 0x74, 0x6f, 0x6f, 0, 0, 0]);
+  assert.equal(encodeFixedStrings(XEN_COMPILE_INFO).length, xen_compile_info.size);
+});
+
+test("encodeVarbufString() gives 7-bit ASCII bytes without a NUL", () => {
+  assert.deepEqual([...encodeVarbufString("-pv\u00e9")], [0x2d, 0x70, 0x76, 0x69]);
+  assert.equal(encodeVarbufString("").length, 0);
+});
+
+test("writeVcpuTimeInfo() writes version 2, zero bases, the scaling and the stable flag at its offset", () => {
+  const view = new DataView(new Uint8Array(256).fill(0xaa).buffer);
+  const at = 64;
+  writeVcpuTimeInfo(view, at);
+  const f = (name: string): number => at + offsetOf(vcpu_info, `time.${name}`);
+  assert.equal(view.getUint32(f("version"), true), 2);
+  assert.equal(view.getBigUint64(f("tsc_timestamp"), true), 0n);
+  assert.equal(view.getBigUint64(f("system_time"), true), 0n);
+  assert.equal(view.getUint32(f("tsc_to_system_mul"), true), 0xc8000000);
+  assert.equal(view.getInt8(f("tsc_shift")), 7);
+  assert.equal(view.getUint8(f("flags")), XEN_PVCLOCK_TSC_STABLE_BIT);
+  assert.equal(view.getUint8(0), 0xaa);
 });

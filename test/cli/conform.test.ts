@@ -106,7 +106,7 @@ test("the conformance matrix: every guest SUCCESS on every target it applies to"
     for (const t of TARGETS) {
       const c = r.cells[t];
       if (c === undefined) continue;
-      // A guest needing more vCPUs than the target has (microxen: one) must SKIP there, and only there.
+      // A guest needing more vCPUs than the target has (microxen: one per hart, up to 8; smp gets 2) must SKIP there, and only there.
       const verdict = g.vcpus > TARGET_MAX_VCPUS[t] ? "SKIP" : "SUCCESS";
       assert.deepEqual(c, cell(verdict), `${r.name} on ${t}`);
     }
