@@ -173,7 +173,7 @@ function registerVcpuInfo(c: HcCtx, v: Vcpu, arg: number): number {
   const mfn = u64(b.getUint32(0, true), b.getUint32(4, true));
   const offset = b.getUint32(8, true);
   const d = v.owner as Domain;
-  if (v.viMfn >= 0) return -XEN_EEXIST;
+  if (v.viMfn >= 0) return -XEN_EINVAL; // registered once only, as Xen: -EINVAL (microxen agrees)
   if (offset > 4096 - VCPU_INFO_SIZE || (offset & 7) !== 0 || mfn > 0xfffff) return -XEN_EINVAL;
   const xen = c.xen;
   if (getPageAndType(xen.mm, mfn, d.domid, PGT_writable_page) !== 0) return -XEN_EINVAL;

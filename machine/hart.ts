@@ -386,10 +386,12 @@ export class Hart {
     if (level && this.wfi && (this.mipValue() & this.mie) !== 0) this.wfi = false;
   }
 
-  /** stimecmp when Sstc is on and STIE is set, else Infinity. */
+  /** stimecmp when Sstc is on and STIE is set, else Infinity. A comparator at or past
+   *  2^53 ticks (e.g. all ones, "never") is never reached by time, so it is Infinity too. */
   nextTimerDeadline(): number {
     if ((this.menvcfgh & MENVCFGH_STCE) === 0 || (this.mie & MIP_STIP) === 0) return Infinity;
-    return this.stimecmp();
+    const t = this.stimecmp();
+    return t < 2 ** 53 ? t : Infinity;
   }
 
   /** The interrupt to take now (its IRQ number) or -1. */

@@ -141,14 +141,10 @@ export class Machine {
       const due = this.nextDeadline(now);
       if (due !== Infinity) chunk = Math.min(chunk, Clock.insnsFor(due - now));
       let most = 0;
-      let waiting = 0;
       for (let i = 0; i < this.harts.length; i++) {
         const h = this.harts[i]!;
         if (h.wfi) {
-          if ((h.readCsr(CSR_MIP) & h.readCsr(CSR_MIE)) === 0) {
-            waiting++;
-            continue;
-          }
+          if ((h.readCsr(CSR_MIP) & h.readCsr(CSR_MIE)) === 0) continue;
           h.wfi = false;
         }
         const budget = Math.min(chunk, maxInsns - insns);
@@ -156,11 +152,16 @@ export class Machine {
         const r = this.trace !== null ? this.traceStep(i, h) : h.step(budget);
         insns += r;
         if (r > most) most = r;
-        if (h.wfi) waiting++;
         if (h.stopRequested) break;
       }
       this.clock.advance(most);
       this.clint.update();
+      // Recount: a hart skipped as waiting early in the round may have been woken later in
+      // it (by another hart, a device or host code), and harts after a break never ran.
+      let waiting = 0;
+      for (const h of this.harts) {
+        if (h.wfi && (h.readCsr(CSR_MIP) & h.readCsr(CSR_MIE)) === 0) waiting++;
+      }
       if (waiting === this.harts.length) {
         result = this.checkStops(insns, true);
         if (result !== null) break;

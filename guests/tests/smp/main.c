@@ -5,8 +5,8 @@
  * does not exist: -ENOENT); after VCPUOP_up, vCPU 1 checks its arguments, sees
  * itself up, increments a shared counter with an AMO and notifies vCPU 0 on an
  * IPI channel (EVTCHNOP_bind_ipi); vCPU 0 waits in SCHEDOP_block for the IPI,
- * then sees vCPU 1 take itself down (VCPUOP_is_up 1 -> 0). A domain with one
- * vCPU (microxen, one vCPU per domain) SKIPs.
+ * then sees vCPU 1 take itself down (VCPUOP_is_up 1 -> 0). A domain given one
+ * vCPU (e.g. microxen without --harts 2) SKIPs.
  *
  * requires: vcpus=2
  */
