@@ -6,13 +6,18 @@
  * Only what the stubs use is here. Immediates are range-checked; an out-of-range
  * one is a bug in the stub generator and throws.
  */
+import { hex32 } from "../abi/hex.js";
+import { CSR_SATP, CSR_SEPC, CSR_SSCRATCH, CSR_SSTATUS, CSR_STIMECMP, CSR_STIMECMPH } from "../machine/csr.js";
 
 export const REG = {
   zero: 0, ra: 1, sp: 2, gp: 3, tp: 4, t0: 5, t1: 6, t2: 7, s0: 8, s1: 9,
   a0: 10, a1: 11, a2: 12, a3: 13, a4: 14, a5: 15, a6: 16, a7: 17, t3: 28, t4: 29, t5: 30, t6: 31,
 } as const;
 
-export const CSR = { sstatus: 0x100, sscratch: 0x140, sepc: 0x141, satp: 0x180, stimecmp: 0x14d, stimecmph: 0x15d } as const;
+/** The CSRs the stubs use, by their assembler names (numbers from machine/csr.ts). */
+export const CSR = {
+  sstatus: CSR_SSTATUS, sscratch: CSR_SSCRATCH, sepc: CSR_SEPC, satp: CSR_SATP, stimecmp: CSR_STIMECMP, stimecmph: CSR_STIMECMPH,
+} as const;
 
 function imm(v: number, bits: number, what: string): number {
   const min = -(1 << (bits - 1));
@@ -106,7 +111,7 @@ export class Asm {
 
   emit(word: number, text: string): this {
     this.listingAt.push(this.listing.length);
-    this.listing.push(`${hex(this.pc)}  ${hex(word)}  ${text}`);
+    this.listing.push(`${hex32(this.pc)}  ${hex32(word)}  ${text}`);
     this.words.push(word >>> 0);
     return this;
   }
@@ -137,14 +142,14 @@ export class Asm {
   }
 
   /** Always two instructions (lui + addi), so layouts do not depend on values. */
-  li(rd: number, value: number, text = `li x${rd}, ${hex(value)}`): this {
+  li(rd: number, value: number, text = `li x${rd}, ${hex32(value)}`): this {
     const { hi, lo } = hiLo(value >>> 0);
     this.emit(enc.lui(rd, hi), text);
     return this.emit(enc.addi(rd, rd, lo), "");
   }
 
   /** Jump to an absolute address through `tmp` (lui + jalr). */
-  jumpAbs(tmp: number, target: number, text = `j ${hex(target)}`): this {
+  jumpAbs(tmp: number, target: number, text = `j ${hex32(target)}`): this {
     const { hi, lo } = hiLo(target >>> 0);
     this.emit(enc.lui(tmp, hi), text);
     return this.emit(enc.jalr(0, tmp, lo), "");
@@ -157,12 +162,8 @@ export class Asm {
       const w = f.kind === "b" ? b(off, f.rs1, f.rs2, f.f3) : enc.jal(f.rd, off);
       this.words[f.at] = w;
       const line = this.listingAt[f.at]!;
-      this.listing[line] = `${hex(this.base + f.at * 4)}  ${hex(w)}${this.listing[line]!.slice(22)}`;
+      this.listing[line] = `${hex32(this.base + f.at * 4)}  ${hex32(w)}${this.listing[line]!.slice(22)}`;
     }
     return Uint32Array.from(this.words);
   }
-}
-
-export function hex(v: number): string {
-  return `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
 }

@@ -31,6 +31,7 @@ import { EVTCHNSTAT_unbound } from "../abi/event_channel.js";
 import { formatTraceRecord, type TraceRecord } from "../abi/trace.js";
 import { vcpu_info, XEN_LEGACY_MAX_VCPUS, XEN_PAGE_SIZE } from "../abi/xen.js";
 import { setUpcallMask } from "../abi/evtchn_2l.js";
+import { writeVcpuTimeInfo } from "../abi/guest_visible.js";
 import { Domain, type Profile } from "./domain.js";
 import { parkVcpu, unparkVcpu } from "./vcpu.js";
 import {
@@ -38,7 +39,6 @@ import {
   SHIM_BYTES, SHIM_DATA_VCPU_INFO, shimDataPa, shimHoleVa,
 } from "./memmap.js";
 import { buildStubs, type StubCode } from "./stubs.js";
-import { writeTimeInfo } from "./timers.js";
 import { makeTrapHandler } from "./traps.js";
 import { BACKEND_DOMID } from "./hypercalls/event_channel.js";
 
@@ -120,7 +120,7 @@ export function buildDomain(o: MicroxenOptions): BuiltDomain {
   for (let i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
     // Events masked at entry; every slot carries the time base, as full Xen's builder does.
     setUpcallMask({ view: d.sharedInfo, offset: i * vcpu_info.size }, true);
-    writeTimeInfo(d.sharedInfo, i * vcpu_info.size);
+    writeVcpuTimeInfo(d.sharedInfo, i * vcpu_info.size);
   }
   for (const port of [STORE_EVTCHN, CONSOLE_EVTCHN]) {
     d.portState[port] = EVTCHNSTAT_unbound;

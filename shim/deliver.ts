@@ -24,6 +24,7 @@ import { SHUTDOWN_crash, SHUTDOWN_NAMES } from "../abi/sched.js";
 import { causeName, PRIV_S, PRIV_U } from "../machine/trap.js";
 import type { Domain } from "./domain.js";
 import { shutdownCodeOf } from "../abi/guest_visible.js";
+import { hex32 } from "../abi/hex.js";
 
 const VI_ARCH_STVAL = offsetOf(vcpu_info, "arch") + offsetOf(arch_vcpu_info, "stval");
 const VI_ARCH_SCAUSE = offsetOf(vcpu_info, "arch") + offsetOf(arch_vcpu_info, "scause");
@@ -58,7 +59,7 @@ function bounce(d: Domain, cause: number, stval: number, handler: number, mask: 
   const h = d.hart;
   const frame = bounceFrameAddress(h.priv === PRIV_S, h.x[2]! >>> 0, d.cur.kernelSp);
   if (enter(d, frame, cause, stval, handler, mask)) return true;
-  deliverFailsafe(d, `cannot write a bounce frame at ${hex(frame)} (cause ${hex(cause)}, pc ${hex(h.pc)})`);
+  deliverFailsafe(d, `cannot write a bounce frame at ${hex32(frame)} (cause ${hex32(cause)}, pc ${hex32(h.pc)})`);
   return false;
 }
 
@@ -70,7 +71,7 @@ export function deliverTrap(d: Domain, cause: number, stval: number): void {
   const handler = cause < 32 ? d.cur.trapHandler[cause]! : 0;
   const h = d.hart;
   if (handler === 0) {
-    crash(d, `unhandled trap: ${causeName(cause)} (cause ${cause}) at pc ${hex(h.pc)}, stval ${hex(stval)}` +
+    crash(d, `unhandled trap: ${causeName(cause)} (cause ${cause}) at pc ${hex32(h.pc)}, stval ${hex32(stval)}` +
       `${h.priv === PRIV_U ? " in user mode" : ""}`);
     return;
   }
@@ -120,8 +121,4 @@ export function crash(d: Domain, why: string): void {
   if (d.shutdown !== null) return;
   d.say(`(microxen) domain ${d.domid} crashed: ${why}\n`);
   shutdownDomain(d, SHUTDOWN_crash, why);
-}
-
-export function hex(v: number): string {
-  return `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
 }

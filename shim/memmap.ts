@@ -17,6 +17,7 @@
  *     0xFFC00000  the shim's first 4 MiB (slot 1023), S-mode R/W/X
  */
 import { RAM_BASE } from "../machine/board.js";
+import { PTE_A, PTE_D, PTE_R, PTE_V, PTE_W, PTE_X } from "../machine/mmu.js";
 import { HYPERVISOR_FIRST_ROOT_SLOT, HYPERVISOR_VIRT_START } from "../abi/xen.js";
 
 export const MIB = 1 << 20;
@@ -48,8 +49,6 @@ export const shimDataPa = (n: number): number => SHIM_DATA_PA + n * SHIM_DATA_VC
 export const shimHoleVa = (pa: number): number => (HOLE_SHIM_VA + (pa - SHIM_BASE_PA)) >>> 0;
 /** Hole VA of a machine address in the domain's memory. */
 export const linearHoleVa = (pa: number): number => (HOLE_LINEAR_VA + (pa - DOMAIN_BASE_PA)) >>> 0;
-
-const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_A = 64, PTE_D = 128;
 
 /** The root entries microxen owns in every root table: slot and PTE. */
 export function holeRootEntries(domainBytes: number): { slot: number; pte: number }[] {

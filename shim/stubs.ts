@@ -20,7 +20,10 @@
  * VA) are in the calling vCPU's shim data block, whose hole VA each hart keeps in
  * sscratch, so the same code serves every hart.
  */
-import { Asm, CSR, enc, REG, hiLo, hex } from "./asm.js";
+import { Asm, CSR, enc, REG, hiLo } from "./asm.js";
+import { hex32 } from "../abi/hex.js";
+import { MSTATUS_SPP as SSTATUS_SPP } from "../machine/csr.js";
+import { SATP_MODE_SV32 } from "../machine/mmu.js";
 import { HOLE_CODE_PA, HOLE_LINEAR_VA, DOMAIN_BASE_PA, SHIM_DATA_KERNEL_SP, SHIM_DATA_VCPU_INFO, shimHoleVa } from "./memmap.js";
 import type { Profile } from "./domain.js";
 import { TRANSFER_PAGE_POISON, TRANSFER_PAGE_SIZE, TRANSFER_SLOT_SIZE, TRANSFER_SLOTS } from "../abi/transfer_page.js";
@@ -32,7 +35,6 @@ import {
 import { FRAME_A0, FRAME_A1, FRAME_FLAGS, FRAME_PC, FRAME_SP } from "../abi/arch_rv32.js";
 
 export const HOLE_CODE_VA = shimHoleVa(HOLE_CODE_PA);
-const SSTATUS_SPP = 1 << 8;
 const { zero, ra, sp, t0, t1, t2, t3, t4, t5, t6, a0, a1, a2, a3 } = REG;
 
 /** Hypercalls the hot profile in-lines. */
@@ -68,7 +70,7 @@ function li(s: Asm, rd: number, value: number, text?: string): void {
     s.li(rd, value, text);
     return;
   }
-  s.emit(enc.lui(rd, (value >>> 12) & 0xfffff), text ?? `lui x${rd}, ${hex(value)}`);
+  s.emit(enc.lui(rd, (value >>> 12) & 0xfffff), text ?? `lui x${rd}, ${hex32(value)}`);
 }
 
 /** t4 <- HOLE_LINEAR_VA, t5 <- DOMAIN_BASE_PA, t6 <- domain size: the operands of toHole. */
@@ -204,11 +206,11 @@ function mmuext(s: Asm, domainBytes: number, hole: readonly { slot: number; pte:
   for (const e of hole) {
     // hole entries are stored at their offset from the end of the new root (t3 = its hole VA + 4096)
     if (prev >= 0 && ((e.pte - prev) | 0) === 0x100000) s.emit(enc.add(t1, t1, t6), `add t1, t1, t6             # hole slot ${e.slot}: next 4 MiB`);
-    else s.li(t1, e.pte, `li t1, ${hex(e.pte)}         # hole slot ${e.slot}`);
+    else s.li(t1, e.pte, `li t1, ${hex32(e.pte)}         # hole slot ${e.slot}`);
     s.emit(enc.sw(t1, t3, e.slot * 4 - 4096), `sw t1, ${e.slot * 4 - 4096}(t3)`);
     prev = e.pte;
   }
-  li(s, t4, 0x80000000, "lui t4, SATP_MODE_SV32");
+  li(s, t4, SATP_MODE_SV32, "lui t4, SATP_MODE_SV32");
   s.emit(enc.or(t4, t4, t2), "or t4, t4, t2");
   s.emit(enc.csrrw(zero, CSR.satp, t4), "csrw satp, t4");
   s.label("flush");

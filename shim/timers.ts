@@ -2,8 +2,10 @@
  * vCPU time and timers (docs/microxen.md "Time").
  *
  * - System time is ns since machine reset: 100 ns per tick of the 10 MHz `time`
- *   counter, so vcpu_time_info is constant: tsc_timestamp 0, system_time 0,
- *   tsc_to_system_mul 0xC8000000 with tsc_shift 7 (ticks * 128 * 0.78125 = ticks * 100).
+ *   counter, so vcpu_time_info is constant (tsc_timestamp 0, system_time 0,
+ *   tsc_to_system_mul 0xC8000000 with tsc_shift 7, version 2). It is written by
+ *   abi/guest_visible.ts's writeVcpuTimeInfo, as full Xen writes it: at build
+ *   into every shared_info slot and again on VCPUOP_register_vcpu_info.
  * - Every timer is per vCPU, on its own hart. The single-shot timer (set_timer_op,
  *   VCPUOP_set_singleshot_timer) is the hart's Sstc stimecmp: STIP is not delegated,
  *   so it traps to microxen, which raises the vCPU's VIRQ_TIMER. The hot profile's
@@ -16,34 +18,15 @@
  * - A deadline is ceil(ns / 100) ticks, so the timer never fires before its time.
  */
 import { CLINT_BASE } from "../machine/board.js";
-import { offsetOf } from "../abi/layout.js";
-import { vcpu_info, vcpu_time_info, VIRQ_TIMER } from "../abi/xen.js";
-import { VCPU_TIME_FLAGS, VCPU_TIME_MUL, VCPU_TIME_NS_PER_TICK, VCPU_TIME_SHIFT } from "../abi/guest_visible.js";
+import { CLINT_MTIMECMP } from "../machine/devices/clint.js";
+import { VIRQ_TIMER } from "../abi/xen.js";
+import { VCPU_TIME_NS_PER_TICK } from "../abi/guest_visible.js";
 import type { Domain } from "./domain.js";
 import type { Vcpu } from "./vcpu.js";
 import { raise } from "./hypercalls/event_channel.js";
 
 export const NS_PER_TICK = VCPU_TIME_NS_PER_TICK;
-export const TSC_TO_SYSTEM_MUL = VCPU_TIME_MUL;
-export const TSC_SHIFT = VCPU_TIME_SHIFT;
-const CLINT_MTIMECMP = CLINT_BASE + 0x4000;
 const NEVER_LO = 0xffffffff;
-
-const T = (f: string): number => offsetOf(vcpu_info, "time") + offsetOf(vcpu_time_info, f);
-const T_VERSION = T("version"), T_TSC = T("tsc_timestamp"), T_SYS = T("system_time");
-const T_MUL = T("tsc_to_system_mul"), T_SHIFT = T("tsc_shift"), T_FLAGS = T("flags");
-
-/** Writes the (constant) time base into a vcpu_info. */
-export function writeTimeInfo(view: DataView, off: number): void {
-  const ver = view.getUint32(off + T_VERSION, true);
-  view.setUint32(off + T_VERSION, (ver | 1) + 0, true);
-  view.setBigUint64(off + T_TSC, 0n, true);
-  view.setBigUint64(off + T_SYS, 0n, true);
-  view.setUint32(off + T_MUL, TSC_TO_SYSTEM_MUL, true);
-  view.setInt8(off + T_SHIFT, TSC_SHIFT);
-  view.setUint8(off + T_FLAGS, VCPU_TIME_FLAGS);
-  view.setUint32(off + T_VERSION, ((ver | 1) + 1) >>> 0, true);
-}
 
 export const nowTicks = (d: Domain): number => d.machine.clock.now();
 export const nowNs = (d: Domain): number => d.machine.clock.now() * NS_PER_TICK;
@@ -66,7 +49,7 @@ export function setSingleshot(v: Vcpu, ticks: number): void {
 export function reprogramMachineTimer(d: Domain, v: Vcpu): void {
   const next = v.kicked ? 0 : Math.min(v.periodicNext, v.pollDeadline);
   const bus = d.machine.bus;
-  const at = CLINT_MTIMECMP + 8 * v.hart.id;
+  const at = CLINT_BASE + CLINT_MTIMECMP + 8 * v.hart.id;
   bus.write(at, 4, NEVER_LO);
   bus.write(at + 4, 4, NEVER_LO);
   if (Number.isFinite(next)) {

@@ -16,6 +16,7 @@
  *   (its hart parked).
  */
 import type { Hart } from "../machine/hart.js";
+import { MSTATUS_SPP } from "../machine/csr.js";
 import { CAUSE_INTERRUPT, CAUSE_SUPERVISOR_ECALL, IRQ_MTI, IRQ_STI, PRIV_S, PRIV_U } from "../machine/trap.js";
 import { TRANSFER_PAGE_SIZE, TRANSFER_SLOT_SIZE } from "../abi/transfer_page.js";
 import type { Domain } from "./domain.js";
@@ -50,13 +51,11 @@ function settleIret(h: Hart, stubs: StubCode): void {
   if (stubs.iretStart < 0 || h.priv !== PRIV_S || h.pc < stubs.iretStart || h.pc > stubs.iretSret) return;
   if (h.pc === stubs.iretSret) {
     h.pc = h.sepc >>> 0;
-    if ((h.mstatus & SSTATUS_SPP) === 0) h.priv = PRIV_U;
+    if ((h.mstatus & MSTATUS_SPP) === 0) h.priv = PRIV_U;
   } else {
     h.pc = stubs.iretStart;
   }
 }
-
-const SSTATUS_SPP = 1 << 8;
 
 /** Returns the trap handler to install in hart.hostTrap[PRIV_M] of vCPU `v`'s hart. */
 export function makeTrapHandler(d: Domain, v: Vcpu, stubs: StubCode): (h: Hart, cause: number, tval: number) => void {

@@ -18,7 +18,8 @@ import { readIretFrame } from "../../abi/bounce.js";
 import { setUpcallMask } from "../../abi/evtchn_2l.js";
 import { XEN_EINVAL, XEN_ENOSYS } from "../../abi/errno.js";
 import { PRIV_S, PRIV_U } from "../../machine/trap.js";
-import { deliverFailsafe, hex } from "../deliver.js";
+import { deliverFailsafe } from "../deliver.js";
+import { hex32 } from "../../abi/hex.js";
 
 const MAX_TRAP_ENTRIES = 256;
 
@@ -71,7 +72,7 @@ export const iret: HypercallFn = (d) => {
   const at = h.x[2]! >>> 0;
   const f = readIretFrame((va, len) => d.mem.read(va, len), at);
   if (f === null) {
-    deliverFailsafe(d, `iret: cannot read the frame at ${hex(at)}`);
+    deliverFailsafe(d, `iret: cannot read the frame at ${hex32(at)}`);
     return NO_RETURN;
   }
   h.pc = f.pc;

@@ -18,10 +18,10 @@ import { EFAULT, isSelf, type HypercallFn } from "./common.js";
 import * as X from "../../abi/xen.js";
 import { XEN_EINVAL, XEN_ENOSYS, XEN_EOPNOTSUPP, XEN_ESRCH } from "../../abi/errno.js";
 import { DOMAIN_BASE_MFN } from "../memmap.js";
+import type { Hart } from "../../machine/hart.js";
+import { PTE_A, PTE_D, PTE_R, PTE_V, PTE_X, SATP_MODE_SV32 } from "../../machine/mmu.js";
 
-const PTE_V = 1, PTE_R = 2, PTE_X = 8, PTE_A = 64, PTE_D = 128;
 const MMU_UPDATE_PREEMPTED = 0x80000000;
-const SATP_SV32 = 0x80000000;
 /** Byte offset of the first hypervisor slot in a root table. */
 export const HOLE_SLOT_OFFSET = X.HYPERVISOR_FIRST_ROOT_SLOT * 4;
 
@@ -32,11 +32,11 @@ export function installHole(d: Domain, mfn: number): void {
   for (const e of d.hole) bus.write(mfn * 4096 + e.slot * 4, 4, e.pte);
 }
 
-/** Switches the hart to the root in frame `mfn` (hole installed, TLB flushed). */
-export function newBaseptr(d: Domain, mfn: number): void {
+/** Switches hart `h` to the root in frame `mfn` (hole installed, TLB flushed). */
+export function newBaseptr(d: Domain, h: Hart, mfn: number): void {
   installHole(d, mfn);
-  d.hart.satp = (SATP_SV32 | (mfn & 0x3fffff)) >>> 0;
-  d.hart.flushTlb();
+  h.satp = (SATP_MODE_SV32 | (mfn & 0x3fffff)) >>> 0;
+  h.flushTlb();
 }
 
 /** True when a hart of the domain runs on the root in frame `mfn`. */
@@ -139,7 +139,7 @@ function mmuextOne(d: Domain, cmd: number, arg1: number, arg2: number): number {
     case X.MMUEXT_PIN_L4_TABLE: return 0;
     case X.MMUEXT_NEW_BASEPTR:
       if (!d.ownsMfn(arg1)) return -XEN_EINVAL;
-      newBaseptr(d, arg1);
+      newBaseptr(d, d.hart, arg1);
       return 0;
     case X.MMUEXT_TLB_FLUSH_MULTI:
       if (!readMask(d, arg2)) return EFAULT;

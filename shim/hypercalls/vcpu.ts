@@ -31,14 +31,13 @@ import { decodeVcpuContext, VCPU_GUEST_CONTEXT_SIZE } from "../../abi/vcpu_conte
 import { PRIV_S } from "../../machine/trap.js";
 import { DOMAIN_BASE_MFN, DOMAIN_BASE_PA, linearHoleVa, SHIM_DATA_VCPU_INFO } from "../memmap.js";
 import { shutdownDomain } from "../deliver.js";
-import { NS_PER_TICK, nowNs, nowTicks, nsToTicks, reprogramMachineTimer, setSingleshot, writeTimeInfo } from "../timers.js";
-import { installHole } from "./mm.js";
-import { kick } from "../timers.js";
+import { kick, NS_PER_TICK, nowNs, nowTicks, nsToTicks, reprogramMachineTimer, setSingleshot } from "../timers.js";
+import { writeVcpuTimeInfo } from "../../abi/guest_visible.js";
+import { newBaseptr } from "./mm.js";
 
 /** Xen's limits on a periodic timer: at least 1 ms, at most STIME_DELTA_MAX. */
 const MIN_PERIOD_NS = 1_000_000;
 const MAX_PERIOD_NS = 2 ** 62;
-const SATP_SV32 = 0x80000000;
 
 function registerVcpuInfo(d: Domain, v: Vcpu, arg: number): number {
   const c = copyIn(d, arg, VC.vcpu_register_vcpu_info);
@@ -54,7 +53,7 @@ function registerVcpuInfo(d: Domain, v: Vcpu, arg: number): number {
   d.machine.bus.writeBytes(pa, old.slice());
   v.vcpuInfo = { view, offset: 0 };
   v.vcpuInfoRegistered = true;
-  writeTimeInfo(view, 0);
+  writeVcpuTimeInfo(view, 0);
   // As Xen does: mark everything pending so nothing raised meanwhile is lost.
   view.setUint8(0, 1);
   view.setUint32(4, 0xffffffff, true);
@@ -70,9 +69,7 @@ function initialise(d: Domain, v: Vcpu, arg: number): number {
   if (typeof ctx === "number") return ctx;
   if (!d.ownsMfn(ctx.rootMfn)) return -XEN_EINVAL;
   const h = v.hart;
-  installHole(d, ctx.rootMfn);
-  h.satp = (SATP_SV32 | (ctx.rootMfn & 0x3fffff)) >>> 0;
-  h.flushTlb();
+  newBaseptr(d, h, ctx.rootMfn);
   h.x[0] = 0;
   for (let i = 1; i < 32; i++) h.x[i] = ctx.regs[i]! | 0;
   h.pc = ctx.regs[0]! >>> 0;

@@ -12,7 +12,7 @@ import type { Domain } from "../domain.js";
 import { copyIn, EFAULT, type HypercallFn } from "./common.js";
 import * as V from "../../abi/version.js";
 import {
-  guestHandle, XEN_CAPABILITIES, XEN_CHANGESET, XEN_COMPILE_INFO, XEN_EXTRAVERSION, XEN_VERSION_CODE, xenFeaturesSubmap0,
+  encodeFixedStrings, encodeVarbufString, guestHandle, XEN_CAPABILITIES, XEN_CHANGESET, XEN_COMPILE_INFO, XEN_EXTRAVERSION, XEN_VERSION_CODE, xenFeaturesSubmap0,
 } from "../../abi/guest_visible.js";
 import { CONSOLEIO_read, CONSOLEIO_write, HYPERVISOR_VIRT_START, XEN_PAGE_SIZE } from "../../abi/xen.js";
 import { XEN_EINVAL, XEN_ENOBUFS, XEN_ENOSYS, XEN_EPERM } from "../../abi/errno.js";
@@ -21,35 +21,35 @@ import { VMASST_CMD_disable, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag
 /** Features microxen reports in submap 0 (its one domain is not privileged). */
 export const XEN_FEATURES_0 = xenFeaturesSubmap0(false);
 
-function fixed(d: Domain, va: number, parts: readonly (readonly [string, number])[]): number {
-  let total = 0;
-  for (const [, n] of parts) total += n;
-  const b = new Uint8Array(total);
-  let off = 0;
-  for (const [s, n] of parts) {
-    for (let i = 0; i < Math.min(s.length, n - 1); i++) b[off + i] = s.charCodeAt(i) & 0x7f;
-    off += n;
-  }
-  return d.mem.write(va, b) ? 0 : EFAULT;
+/** The replies are constant: encoded once (abi/guest_visible.ts), copied out per call. */
+const EXTRAVERSION_FIXED = encodeFixedStrings([[XEN_EXTRAVERSION, V.XEN_EXTRAVERSION_LEN]]);
+const COMPILE_INFO_FIXED = encodeFixedStrings(XEN_COMPILE_INFO);
+const CAPABILITIES_FIXED = encodeFixedStrings([[XEN_CAPABILITIES, V.XEN_CAPABILITIES_INFO_LEN]]);
+const CHANGESET_FIXED = encodeFixedStrings([[XEN_CHANGESET, V.XEN_CHANGESET_INFO_LEN]]);
+const EXTRAVERSION_VARBUF = encodeVarbufString(XEN_EXTRAVERSION);
+const CAPABILITIES_VARBUF = encodeVarbufString(XEN_CAPABILITIES);
+const CHANGESET_VARBUF = encodeVarbufString(XEN_CHANGESET);
+
+function fixed(d: Domain, va: number, bytes: Uint8Array): number {
+  return d.mem.write(va, bytes) ? 0 : EFAULT;
 }
 
-function varbuf(d: Domain, va: number, s: string): number {
-  if (va === 0) return s.length;
+/** A xen_varbuf: NULL asks for the length; a `len` header too small is -ENOBUFS. */
+function varbuf(d: Domain, va: number, bytes: Uint8Array): number {
+  if (va === 0) return bytes.length;
   const hdr = d.mem.read32(va);
   if (hdr < 0) return EFAULT;
-  if (hdr < s.length) return -XEN_ENOBUFS;
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0x7f;
-  return d.mem.write(va + 4, b) ? s.length : EFAULT;
+  if (hdr < bytes.length) return -XEN_ENOBUFS;
+  return d.mem.write(va + 4, bytes) ? bytes.length : EFAULT;
 }
 
 export const xen_version: HypercallFn = (d, cmd, arg) => {
   switch (cmd) {
     case V.XENVER_version: return XEN_VERSION_CODE;
-    case V.XENVER_extraversion: return fixed(d, arg, [[XEN_EXTRAVERSION, V.XEN_EXTRAVERSION_LEN]]);
-    case V.XENVER_compile_info: return fixed(d, arg, XEN_COMPILE_INFO);
-    case V.XENVER_capabilities: return fixed(d, arg, [[XEN_CAPABILITIES, V.XEN_CAPABILITIES_INFO_LEN]]);
-    case V.XENVER_changeset: return fixed(d, arg, [[XEN_CHANGESET, V.XEN_CHANGESET_INFO_LEN]]);
+    case V.XENVER_extraversion: return fixed(d, arg, EXTRAVERSION_FIXED);
+    case V.XENVER_compile_info: return fixed(d, arg, COMPILE_INFO_FIXED);
+    case V.XENVER_capabilities: return fixed(d, arg, CAPABILITIES_FIXED);
+    case V.XENVER_changeset: return fixed(d, arg, CHANGESET_FIXED);
     case V.XENVER_platform_parameters: return d.mem.write32(arg, HYPERVISOR_VIRT_START) ? 0 : EFAULT;
     case V.XENVER_get_features: {
       const v = copyIn(d, arg, V.xen_feature_info);
@@ -62,9 +62,9 @@ export const xen_version: HypercallFn = (d, cmd, arg) => {
     case V.XENVER_guest_handle: return d.mem.write(arg, guestHandle(d.domid)) ? 0 : EFAULT;
     case V.XENVER_commandline: return -XEN_EPERM;
     case V.XENVER_build_id: return -XEN_EPERM;
-    case V.XENVER_extraversion2: return varbuf(d, arg, XEN_EXTRAVERSION);
-    case V.XENVER_capabilities2: return varbuf(d, arg, XEN_CAPABILITIES);
-    case V.XENVER_changeset2: return varbuf(d, arg, XEN_CHANGESET);
+    case V.XENVER_extraversion2: return varbuf(d, arg, EXTRAVERSION_VARBUF);
+    case V.XENVER_capabilities2: return varbuf(d, arg, CAPABILITIES_VARBUF);
+    case V.XENVER_changeset2: return varbuf(d, arg, CHANGESET_VARBUF);
     case V.XENVER_commandline2: return -XEN_EPERM;
     default: return -XEN_ENOSYS;
   }

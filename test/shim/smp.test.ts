@@ -18,9 +18,14 @@ import { VGCF_in_kernel, VGCF_online } from "../../abi/arch_rv32.js";
 import { upcallPending } from "../../abi/evtchn_2l.js";
 import { CSR_MIE, CSR_SSCRATCH } from "../../machine/csr.js";
 import { PRIV_S } from "../../machine/trap.js";
-import { MicroxenError, shimDataPa, shimHoleVa, SHIM_DATA_KERNEL_SP, SHIM_BASE_PA } from "../../shim/index.js";
+import { DOMAIN_BASE_MFN, DOMAIN_BASE_PA, MicroxenError, shimDataPa, shimHoleVa, SHIM_DATA_KERNEL_SP, SHIM_BASE_PA } from "../../shim/index.js";
+import { VCPU_TIME_VERSION, writeVcpuTimeInfo } from "../../abi/guest_visible.js";
+import { offsetOf } from "../../abi/layout.js";
 import { SHUTDOWN_poweroff } from "../../abi/sched.js";
 import { VCPU_GUEST_CONTEXT_SIZE } from "../../abi/vcpu_context.js";
+
+const TIME = offsetOf(X.vcpu_info, "time");
+const { vcpu_info, vcpu_time_info } = X;
 
 const hello = readFileSync(resolve(import.meta.dirname, "../../guests/kernels/hello/hello.elf"));
 
@@ -54,6 +59,28 @@ test("VCPUOP_down of the only vCPU powers the domain off, as Xen does for the la
   const { d, vcpuOp } = domain();
   assert.equal(vcpuOp(V.VCPUOP_down, 0), 0);
   assert.equal(d.shutdown?.reason, SHUTDOWN_poweroff);
+});
+
+test("VCPUOP_register_vcpu_info writes the shared time record (version 2), as full Xen does", () => {
+  const { d, vcpuOp, ctx } = domain();
+  const slot = vcpu_info.size; // vCPU 0's record as the build wrote it: slot 1 is never touched
+  const time = (view: DataView, at: number) => [...new Uint8Array(view.buffer, view.byteOffset + at + TIME, vcpu_time_info.size)];
+  const built = time(d.sharedInfo, slot);
+  const expected = new DataView(new ArrayBuffer(vcpu_info.size));
+  writeVcpuTimeInfo(expected, 0);
+  assert.deepEqual(built, time(expected, 0));
+  // The boot region's last page, offset 64.
+  const pfn = (d.plan.virtEnd - d.plan.virtBase) / 4096 - 1;
+  const arg = new DataView(new ArrayBuffer(16));
+  arg.setUint32(0, DOMAIN_BASE_MFN + pfn, true);
+  arg.setUint32(8, 64, true);
+  assert.ok(d.mem.write(ctx, new Uint8Array(arg.buffer)));
+  assert.equal(vcpuOp(V.VCPUOP_register_vcpu_info, 0, ctx), 0);
+  const pa = DOMAIN_BASE_PA + pfn * 4096 + 64;
+  const ram = d.machine.bus.ram;
+  const moved = new DataView(ram.buffer, ram.byteOffset + pa - d.machine.bus.ramBase, vcpu_info.size);
+  assert.deepEqual(time(moved, 0), built);
+  assert.equal(moved.getUint32(TIME, true), VCPU_TIME_VERSION);
 });
 
 /** A vcpu_guest_context: kernel mode, pc/sp/a0, ctrlreg3 = `root`, 288 bytes. */
