@@ -18,6 +18,9 @@
  *   ticks * 100), version 2 (even: stable), flags XEN_PVCLOCK_TSC_STABLE_BIT.
  * - Shutdown code: the code a shutdown reports is the one SCHEDOP_shutdown_code
  *   set, else the reason (Xen's domain_shutdown).
+ * - Limits of one hypercall (pvkit has no continuations): a trap table of more than
+ *   XEN_MAX_TRAP_ENTRIES entries, a SCHEDOP_poll of more than XEN_MAX_POLL_PORTS ports
+ *   and a multicall of more than XEN_MAX_MULTICALL entries are -EINVAL.
  */
 import { XENFEAT_dom0, XENFEAT_mmu_pt_update_preserve_ad } from "./features.js";
 import { offsetOf } from "./layout.js";
@@ -108,3 +111,10 @@ export function writeVcpuTimeInfo(view: DataView, offset: number): void {
 export function shutdownCodeOf(reason: number, codeSet: number): number {
   return codeSet >= 0 ? codeSet : reason;
 }
+
+/** Most entries set_trap_table reads before its terminating zero address (else -EINVAL). */
+export const XEN_MAX_TRAP_ENTRIES = 256;
+/** Most ports one SCHEDOP_poll may name (else -EINVAL). */
+export const XEN_MAX_POLL_PORTS = 128;
+/** Most entries one multicall may carry (else -EINVAL). */
+export const XEN_MAX_MULTICALL = 1024;

@@ -63,7 +63,7 @@ import { NR_PORTS } from "./event_channel.js";
 import type { Domain } from "./domain.js";
 import type { Vcpu } from "./vcpu.js";
 
-export const MAX_POLL_PORTS = 128;
+import { XEN_MAX_POLL_PORTS as MAX_POLL_PORTS } from "../abi/guest_visible.js";
 const MS_NS = 1_000_000;
 const VCPU_INFO_SIZE = vcpu_info.size;
 

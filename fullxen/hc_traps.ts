@@ -26,8 +26,7 @@ import {
 import { dispatch, registerHypercall, traceHypercall, type HcCtx } from "./hypercall.js";
 import { doIret } from "./traps.js";
 
-export const MAX_TRAP_ENTRIES = 256;
-export const MAX_MULTICALL = 1024;
+import { XEN_MAX_MULTICALL as MAX_MULTICALL, XEN_MAX_TRAP_ENTRIES as MAX_TRAP_ENTRIES } from "../abi/guest_visible.js";
 const TRAP_INFO_SIZE = 8;
 const MC_ENTRY_SIZE = 32;
 

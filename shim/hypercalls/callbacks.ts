@@ -21,7 +21,7 @@ import { PRIV_S, PRIV_U } from "../../machine/trap.js";
 import { deliverFailsafe } from "../deliver.js";
 import { hex32 } from "../../abi/hex.js";
 
-const MAX_TRAP_ENTRIES = 256;
+import { XEN_MAX_TRAP_ENTRIES as MAX_TRAP_ENTRIES } from "../../abi/guest_visible.js";
 
 export const set_trap_table: HypercallFn = (d, table) => {
   if (table === 0) {

@@ -21,7 +21,7 @@ import { EVTCHN_2L_NR_CHANNELS } from "../../abi/xen.js";
 import { shutdownDomain } from "../deliver.js";
 import { NS_PER_TICK, nowTicks, nsToTicks, reprogramMachineTimer, setSingleshot } from "../timers.js";
 
-const MAX_POLL_PORTS = 128;
+import { XEN_MAX_POLL_PORTS as MAX_POLL_PORTS } from "../../abi/guest_visible.js";
 
 /** Puts the calling vCPU to sleep in the current hypercall (its result already in a0). */
 function sleep(v: Vcpu): void {

@@ -11,6 +11,7 @@
 import { EFAULT, NO_RETURN, traceCall, type HypercallFn } from "./common.js";
 import { HYPERCALLS } from "../../abi/hypercalls.js";
 import { HYPERVISOR_iret, HYPERVISOR_multicall, NR_HYPERCALL_SLOTS } from "../../abi/xen.js";
+import { XEN_MAX_MULTICALL } from "../../abi/guest_visible.js";
 import { XEN_EINVAL, XEN_ENOSYS } from "../../abi/errno.js";
 import { console_io, vm_assist, xen_version } from "./xen_version.js";
 import { sched_op, set_timer_op } from "./sched.js";
@@ -23,6 +24,7 @@ import { callback_op, iret, set_callbacks, set_trap_table, stack_switch } from "
 export const enosys: HypercallFn = () => -XEN_ENOSYS;
 
 const multicall: HypercallFn = (d, list, nr) => {
+  if (nr >>> 0 > XEN_MAX_MULTICALL) return -XEN_EINVAL;
   for (let i = 0; i < nr >>> 0; i++) {
     const at = list + i * 32;
     const b = d.mem.read(at, 32);
