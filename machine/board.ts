@@ -87,6 +87,14 @@ export class Board {
     this.bus.map(UART_BASE, UART_SIZE, this.uart, "uart");
   }
 
+  /**
+   * True while a device may still receive input from the host, so harts waiting for an
+   * interrupt can be woken without any timer: today the UART with its line open.
+   */
+  inputMayArrive(): boolean {
+    return this.uart.inputOpen;
+  }
+
   /** Sends one byte to every console sink. */
   console(byte: number): void {
     for (let i = 0; i < this.consoleSinks.length; i++) this.consoleSinks[i]!(byte);

@@ -11,8 +11,11 @@
  *   tohost are checked, then the instruction limit. `insns` counts instructions retired
  *   by all harts in this `run` call and never exceeds `maxInsns`.
  * - A hart in WFI is skipped until (mip & mie) != 0. When every hart waits, time jumps
- *   to the earliest enabled timer deadline (virtual) or the loop sleeps until it (wall);
- *   with no such deadline nothing can ever wake them: the run ends with 'hang'.
+ *   to the earliest enabled timer deadline (virtual) or the loop sleeps until it (wall).
+ *   With no such deadline, only host input could still wake them: while the board says
+ *   input may arrive (`Board.inputMayArrive`, e.g. the UART's line is open) the run ends
+ *   with 'input' (the caller waits for input, pushes it and calls `run` again);
+ *   otherwise nothing can ever wake them and the run ends with 'hang'.
  * - `stop()` (host code, typically a hypervisor's trap handler) and the finisher set
  *   every hart's stopRequested so the current step returns at once; `run` clears the
  *   flags when it starts and when it returns.
@@ -42,6 +45,8 @@ export type StopReason =
   | { reason: "tohost-fail"; test: number }
   | { reason: "limit" }
   | { reason: "hang" }
+  /** Every hart waits, no timer can wake one, and host input may still arrive. */
+  | { reason: "input" }
   | { reason: "host"; code: number; message: string };
 
 export type RunResult = StopReason & { insns: number };
@@ -168,7 +173,11 @@ export class Machine {
         const wake = this.wakeDeadline();
         const at = this.clock.now();
         // A deadline already due wakes a hart next round; if it never does, give up.
-        if (wake === Infinity || (wake <= at && ++idle >= MAX_IDLE_ROUNDS)) {
+        if (wake === Infinity) {
+          result = this.board.inputMayArrive() ? { reason: "input" } : { reason: "hang" };
+          break;
+        }
+        if (wake <= at && ++idle >= MAX_IDLE_ROUNDS) {
           result = { reason: "hang" };
           break;
         }

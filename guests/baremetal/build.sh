@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the bare-metal images (guests/baremetal/<name>/<name>.elf) with clang 14 + ld.lld,
 # byte-reproducibly, writes MANIFEST.sha256 and, when qemu-system-riscv32 is installed,
-# records each image's QEMU console output in <name>/qemu.out.
+# records each image's QEMU console output in <name>/qemu.out. An image folder with an
+# input.txt gets that file as its console input (QEMU's -serial stdio reads stdin).
 #
 #   build.sh              build into the tree, record qemu.out (when QEMU is present)
 #   build.sh --out DIR    build into DIR/<name>/<name>.elf only (no manifest, no QEMU);
@@ -62,18 +63,28 @@ build bench bench/main.c -DBENCH_ROUNDS=1500
 build bench-short bench/main.c -DBENCH_ROUNDS=2
 build paging paging/main.c
 build timer timer/main.c
-IMAGES=(hello bench bench-short paging timer)
+build echo echo/main.c
+IMAGES=(hello bench bench-short paging timer echo)
 
 [ "$record" = 1 ] || exit 0
 
 (cd "$here" && for n in "${IMAGES[@]}"; do sha256sum "$n/$n.elf"; done) > "$here/MANIFEST.sha256"
 echo "  wrote MANIFEST.sha256"
 
+# qemu_console NAME: the image's QEMU console, fed NAME/input.txt when there is one.
+qemu_console() {
+  if [ -f "$here/$1/input.txt" ]; then
+    bash "$here/qemu_run.sh" "$here/$1/$1.elf" < "$here/$1/input.txt"
+  else
+    bash "$here/qemu_run.sh" "$here/$1/$1.elf"
+  fi
+}
+
 if command -v qemu-system-riscv32 >/dev/null 2>&1; then
   for n in "${IMAGES[@]}"; do
     # QEMU's counters are not instruction-exact (no icount), so `counter:` lines are
     # recorded masked: the recording stays byte-stable from one build to the next.
-    if ! bash "$here/qemu_run.sh" "$here/$n/$n.elf" > "$here/$n/qemu.raw"; then
+    if ! qemu_console "$n" > "$here/$n/qemu.raw"; then
       echo "baremetal build: $n/$n.elf did not pass on QEMU; its console:" >&2
       cat "$here/$n/qemu.raw" >&2
       rm -f "$here/$n/qemu.raw"

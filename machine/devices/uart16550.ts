@@ -10,6 +10,10 @@
  *   empties or ETBEI is turned on, and cleared by a THR write or by an IIR read that
  *   reports it.
  * - DLAB (LCR bit 7) redirects offsets 0/1 to the divisor latch (DLL/DLM).
+ * - The host end of the line is open (`openInput`) while more input may still arrive
+ *   (a terminal or a pipe not yet at its end). That is host-side state, not a register:
+ *   it is not in `state`, and the guest cannot see it. The run loop asks it (through
+ *   the board) before it calls "every hart waits" a hang.
  */
 import type { Device, IrqLine } from "../bus.js";
 
@@ -54,12 +58,14 @@ export class Uart16550 implements Device {
   private readonly irq: IrqLine;
   private sink: (byte: number) => void;
   private irqLevel: boolean;
+  private lineOpen: boolean;
 
   constructor(irq: IrqLine, sink: (byte: number) => void = () => {}) {
     this.state = { ier: 0, lcr: 0x03, mcr: 0, scr: 0, fcr: 0, dll: 0x0c, dlm: 0, thrIpending: false, rx: [] };
     this.irq = irq;
     this.sink = sink;
     this.irqLevel = false;
+    this.lineOpen = false;
   }
 
   /** Replaces the byte sink (where THR writes go). */
@@ -76,6 +82,21 @@ export class Uart16550 implements Device {
   /** True when received bytes wait to be read. */
   hasInput(): boolean {
     return this.state.rx.length > 0;
+  }
+
+  /** Marks the host end of the line open: more input may arrive later (see `inputOpen`). */
+  openInput(): void {
+    this.lineOpen = true;
+  }
+
+  /** Marks the host end of the line closed (end of file): no more input will arrive. */
+  closeInput(): void {
+    this.lineOpen = false;
+  }
+
+  /** True while the host may still push input (between `openInput` and `closeInput`). */
+  get inputOpen(): boolean {
+    return this.lineOpen;
   }
 
   read(offset: number, _size: number): number {

@@ -18,5 +18,11 @@
 /* The record is written once and stays even. */
 #define VCPU_TIME_VERSION 2
 #define VCPU_TIME_FLAGS 1
+/* Most entries set_trap_table reads before its terminating zero address (else -EINVAL). */
+#define XEN_MAX_TRAP_ENTRIES 256
+/* Most ports one SCHEDOP_poll may name (else -EINVAL). */
+#define XEN_MAX_POLL_PORTS 128
+/* Most entries one multicall may carry (else -EINVAL). */
+#define XEN_MAX_MULTICALL 1024
 
 #endif /* __XEN_PUBLIC_GUEST_VISIBLE_H__ */
