@@ -30,7 +30,8 @@ export const EXIT_INTERNAL = 70;
 export const EXIT_LIMIT = 124;
 export const EXIT_HANG = 125;
 export const DEFAULT_MAX_INSNS = 2_000_000_000;
-export const DEFAULT_DOMAIN_MIB = 32;
+/** The same default as microxen (shim/memmap.ts), so one image starts alike on both. */
+export const DEFAULT_DOMAIN_MIB = 16;
 
 const NAME = "pvkit run";
 const USAGE = [
