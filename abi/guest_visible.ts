@@ -19,8 +19,10 @@
  * - Shutdown code: the code a shutdown reports is the one SCHEDOP_shutdown_code
  *   set, else the reason (Xen's domain_shutdown).
  * - Limits of one hypercall (pvkit has no continuations): a trap table of more than
- *   XEN_MAX_TRAP_ENTRIES entries, a SCHEDOP_poll of more than XEN_MAX_POLL_PORTS ports
- *   and a multicall of more than XEN_MAX_MULTICALL entries are -EINVAL.
+ *   XEN_MAX_TRAP_ENTRIES entries, a SCHEDOP_poll of more than XEN_MAX_POLL_PORTS ports,
+ *   a multicall of more than XEN_MAX_MULTICALL entries and an mmu_update or mmuext_op
+ *   batch of more than XEN_MAX_MMU_BATCH requests are -EINVAL. A count with
+ *   MMU_UPDATE_PREEMPTED set is such a count: a guest cannot resume a continuation.
  */
 import { XENFEAT_dom0, XENFEAT_mmu_pt_update_preserve_ad } from "./features.js";
 import { offsetOf } from "./layout.js";
@@ -118,3 +120,5 @@ export const XEN_MAX_TRAP_ENTRIES = 256;
 export const XEN_MAX_POLL_PORTS = 128;
 /** Most entries one multicall may carry (else -EINVAL). */
 export const XEN_MAX_MULTICALL = 1024;
+/** Most requests one mmu_update or mmuext_op may carry (else -EINVAL). */
+export const XEN_MAX_MMU_BATCH = 4096;

@@ -14,7 +14,7 @@ import { mmuextOp, type MmuextOpReq } from "./mm/mmuext_op.js";
 import { updateVaMapping } from "./mm/update_va_mapping.js";
 import { registerHypercall, type HcCtx } from "./hypercall.js";
 
-export const MAX_MMU_BATCH = 4096;
+import { XEN_MAX_MMU_BATCH as MAX_MMU_BATCH } from "../abi/guest_visible.js";
 
 function finish(c: HcCtx, pdone: number, done: number, rc: number): number {
   if (pdone !== 0) c.writeU32(pdone, done); // as Xen, a failed write-back does not change rc

@@ -17,11 +17,11 @@ import type { Domain } from "../domain.js";
 import { EFAULT, isSelf, type HypercallFn } from "./common.js";
 import * as X from "../../abi/xen.js";
 import { XEN_EINVAL, XEN_ENOSYS, XEN_EOPNOTSUPP, XEN_ESRCH } from "../../abi/errno.js";
+import { XEN_MAX_MMU_BATCH } from "../../abi/guest_visible.js";
 import { DOMAIN_BASE_MFN } from "../memmap.js";
 import type { Hart } from "../../machine/hart.js";
 import { PTE_A, PTE_D, PTE_R, PTE_V, PTE_X, SATP_MODE_SV32 } from "../../machine/mmu.js";
 
-const MMU_UPDATE_PREEMPTED = 0x80000000;
 /** Byte offset of the first hypervisor slot in a root table. */
 export const HOLE_SLOT_OFFSET = X.HYPERVISOR_FIRST_ROOT_SLOT * 4;
 
@@ -84,7 +84,8 @@ export const update_va_mapping: HypercallFn = (d, va, lo, hi, flags) => {
 };
 
 export const mmu_update: HypercallFn = (d, reqs, count, pdone, foreigndom) => {
-  count = (count & ~MMU_UPDATE_PREEMPTED) >>> 0;
+  count >>>= 0;
+  if (count > XEN_MAX_MMU_BATCH) return -XEN_EINVAL; // also a count with MMU_UPDATE_PREEMPTED
   if (!isSelf(d, foreigndom & 0xffff) || foreigndom >>> 16 !== 0) return -XEN_ESRCH;
   const bus = d.machine.bus;
   let rc = 0;
@@ -181,7 +182,8 @@ function mmuextOne(d: Domain, cmd: number, arg1: number, arg2: number): number {
 }
 
 export const mmuext_op: HypercallFn = (d, ops, count, pdone, foreigndom) => {
-  count = (count & ~MMU_UPDATE_PREEMPTED) >>> 0;
+  count >>>= 0;
+  if (count > XEN_MAX_MMU_BATCH) return -XEN_EINVAL; // also a count with MMU_UPDATE_PREEMPTED
   if (!isSelf(d, foreigndom & 0xffff)) return -XEN_ESRCH;
   let rc = 0;
   let done = 0;

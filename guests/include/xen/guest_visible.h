@@ -24,5 +24,7 @@
 #define XEN_MAX_POLL_PORTS 128
 /* Most entries one multicall may carry (else -EINVAL). */
 #define XEN_MAX_MULTICALL 1024
+/* Most requests one mmu_update or mmuext_op may carry (else -EINVAL). */
+#define XEN_MAX_MMU_BATCH 4096
 
 #endif /* __XEN_PUBLIC_GUEST_VISIBLE_H__ */
