@@ -9,7 +9,8 @@
  *   after them hold whatever the guest's code left there, which is not ABI.
  * - Machine frame numbers. The guest hands them over in PTE values
  *   (update_va_mapping[_otherdomain] `val`: the PPN field, bits 31..10 of the low
- *   word, and the high word) and gets them back from XENMEM_maximum_ram_page.
+ *   word; the high word of an Sv32 PTE is 0 and compared exactly) and gets them back
+ *   from XENMEM_maximum_ram_page.
  *   PTE flag bits (9..0) are compared except U and G: those belong to the
  *   hypervisor (DESIGN.md §7, docs/abi.md), full Xen stores leaves with U=1 and
  *   G=0, and a guest that writes back an entry it read passes them on. MFNs
@@ -82,7 +83,8 @@ function argCell(nr: number, i: number, v: number): Cell {
     const flags = v & PTE_GUEST_FLAGS;
     return { shown: `${MASKED_MFN}|0x${flags.toString(16).padStart(3, "0")}`, key: `pte:${flags}` };
   }
-  if (isPte && i === 2) return { shown: MASKED_MFN, key: "pte-hi" };
+  // i === 2, the PTE's high word: an Sv32 PTE is 32 bits, so it is 0 unless the guest
+  // errs, and it is compared exactly like any other argument.
   return { shown: hex(v), key: String(v >>> 0) };
 }
 
