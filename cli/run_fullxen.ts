@@ -21,15 +21,11 @@ import {
   attachToolstack, checkConfigSet, ConfigError, parseDomainConfig, shutdownName, type DomainConfig, type DomainRecord,
 } from "../fullxen/toolstack/index.js";
 import { SHUTDOWN_crash, SHUTDOWN_poweroff } from "../abi/sched.js";
+// One exit-code scheme for `pvkit run` on either hypervisor (cli/run.ts).
+import {
+  DEFAULT_MAX_INSNS, EXIT_FAULT, EXIT_HANG, EXIT_INTERNAL, EXIT_LIMIT, EXIT_POWEROFF as EXIT_OK, EXIT_SHUTDOWN_BASE, EXIT_USAGE,
+} from "./run.js";
 
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 2;
-export const EXIT_SHUTDOWN_BASE = 10;
-export const EXIT_FAULT = 20;
-export const EXIT_INTERNAL = 70;
-export const EXIT_LIMIT = 124;
-export const EXIT_HANG = 125;
-export const DEFAULT_MAX_INSNS = 2_000_000_000;
 /** The same default as microxen (shim/memmap.ts), so one image starts alike on both. */
 export const DEFAULT_DOMAIN_MIB = 16;
 
